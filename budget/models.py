@@ -1,0 +1,145 @@
+"""Budgets, population figures and the rules that turn them into member fees."""
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from plans.models import Municipality, Sourced, WorkPlan
+
+
+class Population(models.Model):
+    """Folkmängd of one municipality on one date, with its published source."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="kommun", on_delete=models.PROTECT, related_name="populations"
+    )
+    date = models.DateField("datum")
+    inhabitants = models.PositiveIntegerField("folkmängd", validators=[MinValueValidator(1)])
+    source_text = models.CharField("källa", max_length=300)
+
+    class Meta:
+        verbose_name = "folkmängd"
+        verbose_name_plural = "folkmängd"
+        ordering = ["-date", "municipality__name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "date"], name="one_figure_per_date")]
+
+    def __str__(self):
+        return f"{self.municipality} {self.date:%Y-%m-%d}: {self.inhabitants}"
+
+
+class Budget(Sourced):
+    class FeeRule(models.TextChoices):
+        SHARE = "share", "Total avgift fördelad efter folkmängd"
+        PER_INHABITANT = "per_inhabitant", "Kronor per invånare"
+        INDEXED = "indexed", "Grundavgift omräknad med kommunens folkmängd (avtalet § 8)"
+
+    year = models.PositiveSmallIntegerField("år", unique=True)
+    plan = models.OneToOneField(
+        WorkPlan, verbose_name="verksamhetsplan", null=True, blank=True, on_delete=models.PROTECT, related_name="budget"
+    )
+    fee_rule = models.CharField("avgiftsregel", max_length=20, choices=FeeRule.choices, default=FeeRule.SHARE)
+    fee_per_inhabitant = models.DecimalField(
+        "kronor per invånare", max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    population_date = models.DateField(
+        "folkmängd per datum", null=True, blank=True,
+        help_text="Lämnas tomt för 31 december året före budgetåret.",
+    )
+    base_total = models.PositiveIntegerField(
+        "grundavgift totalt (kr)", null=True, blank=True,
+        help_text="För regeln i avtalet § 8: 860 000 kr år 2010.",
+    )
+    base_population_date = models.DateField(
+        "grundavgiftens folkmängdsdatum", null=True, blank=True,
+        help_text="För regeln i avtalet § 8: 2009-12-31.",
+    )
+    fee_decision = models.CharField(
+        "beslut om avgiften", max_length=300, blank=True,
+        help_text="T.ex. ”Södertörns samarbetskommitté 2017-02-02” eller ”Samarbetsavtalet § 8”.",
+    )
+    fee_decision_date = models.DateField("beslutsdatum för avgiften", null=True, blank=True)
+    note = models.TextField("anmärkning", blank=True, help_text="Markdown. Visas under budgeten.")
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "budget"
+        verbose_name_plural = "budgetar"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"Budget {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("budget:budget_detail", args=[self.year])
+
+    @property
+    def reference_date(self) -> datetime.date:
+        return self.population_date or datetime.date(self.year - 1, 12, 31)
+
+    def clean(self):
+        if self.fee_rule == self.FeeRule.PER_INHABITANT and not self.fee_per_inhabitant:
+            raise ValidationError({"fee_per_inhabitant": "Ange avgiften i kronor per invånare."})
+        if self.fee_rule == self.FeeRule.INDEXED and not (self.base_total and self.base_population_date):
+            raise ValidationError({"base_total": "Ange grundavgiften och det datum dess folkmängd avser."})
+        if self.fee_rule != self.FeeRule.PER_INHABITANT and self.fee_per_inhabitant:
+            raise ValidationError({"fee_per_inhabitant": "Kronor per invånare används bara med regeln ”kronor per invånare”."})
+        if self.plan_id and self.plan.year != self.year:
+            raise ValidationError({"plan": f"Planen gäller {self.plan.year}, budgeten {self.year}."})
+
+
+class BudgetLine(Sourced):
+    class Kind(models.TextChoices):
+        INCOME = "income", "Intäkt"
+        COST = "cost", "Kostnad"
+
+    budget = models.ForeignKey(Budget, verbose_name="budget", on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField("typ", max_length=10, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    label = models.CharField("post", max_length=200)
+    amount = models.PositiveIntegerField("belopp (kr)", help_text="Hela kronor.")
+    approximate = models.BooleanField("ungefärligt (ca)", default=False)
+    is_member_fees = models.BooleanField(
+        "medlemsavgifter", default=False, help_text="Intäktsraden som kommunernas avgifter utgör."
+    )
+    note = models.CharField("fotnot", max_length=300, blank=True)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "budgetpost"
+        verbose_name_plural = "budgetposter"
+        ordering = ["budget", "kind", "position"]
+
+    def __str__(self):
+        return f"{self.label}: {self.amount} kr"
+
+    def clean(self):
+        if self.is_member_fees and self.kind != self.Kind.INCOME:
+            raise ValidationError({"is_member_fees": "Medlemsavgifterna är en intäkt."})
+
+
+class SpecialProject(Sourced):
+    """A joint project outside the budget, split by population (Samarbetsavtal § 7)."""
+
+    name = models.CharField("namn", max_length=200)
+    year = models.PositiveSmallIntegerField("år")
+    amount = models.PositiveIntegerField("kostnad att fördela (kr)", validators=[MinValueValidator(1)])
+    population_date = models.DateField("folkmängd per datum", null=True, blank=True,
+                                       help_text="Lämnas tomt för 31 december året före.")
+    description = models.TextField("beskrivning", blank=True)
+
+    class Meta:
+        verbose_name = "särskilt projekt"
+        verbose_name_plural = "särskilda projekt"
+        ordering = ["-year", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+    @property
+    def reference_date(self) -> datetime.date:
+        return self.population_date or datetime.date(self.year - 1, 12, 31)

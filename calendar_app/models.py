@@ -1,0 +1,148 @@
+"""Meetings, conferences and the host rotations of the recurring conferences."""
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from plans.models import Body, Municipality, Sourced, WorkPlan
+from sodertorn.dates import FlexibleDate, Precision
+
+
+class EventSeries(Sourced):
+    """A recurring event: Södertörnskonferensen, Södertörns rådslag, Nyckeltalsdagen,
+    the committee's planning conference."""
+
+    name = models.CharField("namn", max_length=150, unique=True)
+    slug = models.SlugField(unique=True)
+    body = models.ForeignKey(
+        Body, verbose_name="organ", null=True, blank=True, on_delete=models.PROTECT, related_name="series",
+        help_text="Om serien hör till ett organ, t.ex. kommitténs planeringskonferens.",
+    )
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    hosts_per_year = models.PositiveSmallIntegerField(
+        "värdkommuner per år", default=0, help_text="0 om serien inte har roterande värdskap."
+    )
+    every_other_year = models.BooleanField("vartannat år", default=False)
+
+    class Meta:
+        verbose_name = "återkommande händelse"
+        verbose_name_plural = "återkommande händelser"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Event(Sourced, FlexibleDate):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Möte"
+        PLANNING = "planning", "Planeringskonferens"
+        CONFERENCE = "conference", "Konferens"
+
+    uid = models.UUIDField("UID", default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField("typ", max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    body = models.ForeignKey(
+        Body, verbose_name="organ", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    series = models.ForeignKey(
+        EventSeries, verbose_name="serie", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    plan = models.ForeignKey(
+        WorkPlan, verbose_name="i verksamhetsplan", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="events", help_text="Planen vars kalendarium tar upp händelsen.",
+    )
+    title = models.CharField("rubrik", max_length=200, blank=True, help_text="Lämnas tom för organets eller seriens namn.")
+    year = models.PositiveSmallIntegerField("år")
+    start_time = models.TimeField("starttid", null=True, blank=True)
+    end_time = models.TimeField("sluttid", null=True, blank=True)
+    all_day = models.BooleanField("heldag", default=False)
+    place = models.ForeignKey(
+        Municipality, verbose_name="plats (kommun)", null=True, blank=True, on_delete=models.PROTECT, related_name="events_here"
+    )
+    venue = models.CharField("lokal/plats", max_length=150, blank=True, help_text="T.ex. StorSthlm.")
+    hosts = models.ManyToManyField(Municipality, verbose_name="värdkommuner", blank=True, related_name="hosted_events")
+    note = models.CharField("anmärkning", max_length=300, blank=True)
+    sort_key = models.DateField("sorteringsdatum", editable=False)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "kalenderhändelse"
+        verbose_name_plural = "kalenderhändelser"
+        ordering = ["sort_key", "start_time", "id"]
+        indexes = [models.Index(fields=["year", "sort_key"])]
+
+    def __str__(self):
+        return f"{self.display_title} {self.date_display(with_year=True)}"
+
+    def get_absolute_url(self):
+        return reverse("calendar_app:event_detail", args=[self.uid])
+
+    def flexible_year(self):
+        return self.year
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        if self.kind == self.Kind.PLANNING and self.body_id:
+            return f"{self.body.short_name}s planeringskonferens"
+        if self.series_id:
+            return self.series.name
+        return self.body.short_name if self.body_id else "Händelse"
+
+    @property
+    def place_display(self) -> str:
+        return ", ".join(p for p in (self.venue, self.place.name if self.place_id else "") if p)
+
+    def save(self, *args, **kwargs):
+        self.sort_key = self.sort_date()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        try:
+            self.clean_flexible_date()
+        except ValidationError as e:
+            errors.update(e.message_dict)
+        if not self.body_id and not self.series_id and not self.title:
+            errors["title"] = "Ange organ, serie eller en rubrik."
+        if self.start_time and self.end_time and self.end_time <= self.start_time and self.date_precision != Precision.SPAN:
+            errors["end_time"] = "Sluttiden måste ligga efter starttiden."
+        if self.plan_id and self.year not in (self.plan.year, self.plan.year + 1):
+            errors["plan"] = f"Händelsen ligger {self.year}; planen för {self.plan.year} tar bara upp sitt år och början av nästa."
+        if errors:
+            raise ValidationError(errors)
+
+
+class HostRotation(Sourced):
+    """Which municipalities host a recurring conference a given year."""
+
+    series = models.ForeignKey(EventSeries, verbose_name="serie", on_delete=models.CASCADE, related_name="rotations")
+    year = models.PositiveSmallIntegerField("år")
+    hosts = models.ManyToManyField(Municipality, verbose_name="värdkommuner", related_name="host_rotations")
+    note = models.CharField("anmärkning", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "värdskap"
+        verbose_name_plural = "värdskap (rotation)"
+        ordering = ["series", "year"]
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="one_rotation_per_series_and_year")]
+
+    def __str__(self):
+        return f"{self.series} {self.year}"
+
+
+def validate_hosts(series: EventSeries, hosts) -> None:
+    """Hosts must be members, and no more than the series has per year.
+    Called from the admin form, since many-to-many values are not seen by clean()."""
+    hosts = list(hosts)
+    outsiders = [m.name for m in hosts if not m.is_member]
+    if outsiders:
+        raise ValidationError(f"{', '.join(outsiders)} är inte medlem i samverkan och kan inte vara värd.")
+    if series and series.hosts_per_year and len(hosts) > series.hosts_per_year:
+        raise ValidationError(
+            f"{series} har {series.hosts_per_year} värdkommun{'er' if series.hosts_per_year > 1 else ''} per år, inte {len(hosts)}."
+        )

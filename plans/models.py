@@ -1,0 +1,614 @@
+"""The organisation, its programmes and goals, and the yearly verksamhetsplan."""
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from sodertorn.dates import FlexibleDate
+
+
+class SourceDocument(models.Model):
+    """One of the source documents the seed data was read from."""
+
+    code = models.CharField("kod", max_length=10, unique=True)
+    title = models.CharField("titel", max_length=200)
+    filename = models.CharField("filnamn", max_length=100, blank=True)
+    description = models.TextField("beskrivning", blank=True)
+
+    class Meta:
+        verbose_name = "källdokument"
+        verbose_name_plural = "källdokument"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class Sourced(models.Model):
+    source = models.ForeignKey(
+        SourceDocument,
+        verbose_name="källa",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Dokumentet uppgiften kommer från.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def members(self):
+        return self.filter(is_member=True)
+
+
+class Municipality(models.Model):
+    name = models.CharField("namn", max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    code = models.CharField(
+        "kommunkod",
+        max_length=4,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", "Kommunkoden har fyra siffror, t.ex. 0126.")],
+    )
+    is_member = models.BooleanField(
+        "medlem i samverkan",
+        default=True,
+        help_text="Av med för kommuner som bara förekommer som mötesplats, t.ex. Stockholm.",
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kommun"
+        verbose_name_plural = "kommuner"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def genitive(self) -> str:
+        """"Huddinge kommun" reads "Huddinge kommuns"; names ending in s stay as they are."""
+        return self.name if self.name.endswith("s") else f"{self.name}s"
+
+
+class Person(Sourced):
+    name = models.CharField("namn", max_length=120)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="kommun", null=True, blank=True, on_delete=models.PROTECT
+    )
+    title = models.CharField("befattning", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "municipality"], name="unique_person_per_municipality")
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.municipality}" if self.municipality else self.name
+
+
+class Body(Sourced):
+    """A governing body: Samarbetskommittén, Ledningsgruppen, Kansliet."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", "Beslutande organ"
+        MANAGEMENT = "management", "Ledningsgrupp"
+        SECRETARIAT = "secretariat", "Kansli"
+
+    WEEKDAYS = [(0, "måndag"), (1, "tisdag"), (2, "onsdag"), (3, "torsdag"), (4, "fredag")]
+
+    name = models.CharField("namn", max_length=150, unique=True)
+    short_name = models.CharField("kortnamn", max_length=60)
+    slug = models.SlugField(unique=True)
+    kind = models.CharField("typ", max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    composition = models.CharField(
+        "sammansättning", max_length=200, blank=True, help_text="T.ex. ”kommunstyrelsens ordförande i varje kommun”."
+    )
+    min_meetings_per_year = models.PositiveSmallIntegerField(
+        "minsta antal möten per år", null=True, blank=True
+    )
+    meeting_weekday = models.PositiveSmallIntegerField("vanlig mötesdag", choices=WEEKDAYS, null=True, blank=True)
+    usual_start = models.TimeField("vanlig starttid", null=True, blank=True)
+    usual_end = models.TimeField("vanlig sluttid", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "organ"
+        verbose_name_plural = "organ"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.short_name
+
+    def chairs_for(self, year: int) -> dict:
+        return {c.role: c.person for c in self.chairmanships.filter(year=year).select_related("person")}
+
+
+class Membership(Sourced):
+    """A person's seat in a body (or employment in the secretariat) over a period."""
+
+    body = models.ForeignKey(Body, verbose_name="organ", on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, verbose_name="person", on_delete=models.PROTECT, related_name="memberships")
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="företräder", null=True, blank=True, on_delete=models.PROTECT
+    )
+    role_title = models.CharField("roll", max_length=120, blank=True, help_text="T.ex. kommundirektör, strateg.")
+    start_year = models.PositiveSmallIntegerField("från år")
+    end_year = models.PositiveSmallIntegerField("till och med år", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ledamot/medarbetare"
+        verbose_name_plural = "ledamöter och medarbetare"
+        ordering = ["body", "start_year", "person__name"]
+
+    def __str__(self):
+        return f"{self.person.name} i {self.body} ({self.period})"
+
+    @property
+    def period(self) -> str:
+        if self.end_year == self.start_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year or ''}"
+
+    def clean(self):
+        if self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "Slutåret kan inte ligga före startåret."})
+        if self.municipality_id and not self.municipality.is_member:
+            raise ValidationError({"municipality": f"{self.municipality} är inte medlem i samverkan."})
+
+
+class Chairmanship(Sourced):
+    """The chair and vice chair that a body elects among its members each year."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Ordförande"
+        VICE_CHAIR = "vice_chair", "Vice ordförande"
+
+    body = models.ForeignKey(Body, verbose_name="organ", on_delete=models.CASCADE, related_name="chairmanships")
+    year = models.PositiveSmallIntegerField("år")
+    role = models.CharField("uppdrag", max_length=20, choices=Role.choices)
+    person = models.ForeignKey(Person, verbose_name="person", on_delete=models.PROTECT, related_name="chairmanships")
+
+    class Meta:
+        verbose_name = "ordförandeskap"
+        verbose_name_plural = "ordförandeskap"
+        ordering = ["-year", "body", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "role"], name="one_chair_per_role_and_year")
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} i {self.body} {self.year}: {self.person.name}"
+
+    def clean(self):
+        if not (self.body_id and self.person_id and self.year):
+            return
+        is_member = (
+            Membership.objects.filter(body_id=self.body_id, person_id=self.person_id, start_year__lte=self.year)
+            .filter(models.Q(end_year__isnull=True) | models.Q(end_year__gte=self.year))
+            .exists()
+        )
+        if not is_member:
+            raise ValidationError(
+                {"person": f"{self.person.name} är inte ledamot i {self.body} år {self.year}. "
+                 "Lägg först till personen som ledamot."}
+            )
+        other = Chairmanship.objects.filter(body_id=self.body_id, year=self.year, person_id=self.person_id)
+        if other.exclude(pk=self.pk).exists():
+            raise ValidationError({"person": "Samma person kan inte vara både ordförande och vice ordförande."})
+
+
+class Programme(Sourced):
+    """A development programme (Södertörns utvecklingsprogram, SUP)."""
+
+    name = models.CharField("namn", max_length=150, unique=True)
+    short_name = models.CharField("kortnamn", max_length=30, unique=True)
+    slug = models.SlugField(unique=True)
+    valid_from = models.PositiveSmallIntegerField("gäller från år")
+    valid_to = models.PositiveSmallIntegerField("gäller till och med år", null=True, blank=True)
+    adoption = models.CharField(
+        "antagande", max_length=200, blank=True, help_text="Hur och när programmet antogs, t.ex. ”hösten 2010”."
+    )
+    vision_name = models.CharField("visionens namn", max_length=60, blank=True)
+    vision = models.TextField("vision", blank=True)
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+
+    class Meta:
+        verbose_name = "utvecklingsprogram"
+        verbose_name_plural = "utvecklingsprogram"
+        ordering = ["valid_from"]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("plans:programme_detail", args=[self.slug])
+
+    @property
+    def period(self) -> str:
+        return f"{self.valid_from}–{self.valid_to or ''}"
+
+    def clean(self):
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "Slutåret kan inte ligga före startåret."})
+
+
+class GoalLevel(models.Model):
+    """The name of one level of a programme's goal tree (e.g. målområde, mål, delmål)."""
+
+    programme = models.ForeignKey(Programme, verbose_name="program", on_delete=models.CASCADE, related_name="levels")
+    depth = models.PositiveSmallIntegerField("nivå", validators=[MinValueValidator(1)])
+    name = models.CharField("namn", max_length=60)
+    name_plural = models.CharField("namn i plural", max_length=60)
+
+    class Meta:
+        verbose_name = "målnivå"
+        verbose_name_plural = "målnivåer"
+        ordering = ["programme", "depth"]
+        constraints = [models.UniqueConstraint(fields=["programme", "depth"], name="one_name_per_level")]
+
+    def __str__(self):
+        return f"{self.programme}: {self.name}"
+
+
+class Goal(Sourced):
+    programme = models.ForeignKey(Programme, verbose_name="program", on_delete=models.PROTECT, related_name="goals")
+    parent = models.ForeignKey(
+        "self", verbose_name="överordnat mål", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    level = models.ForeignKey(GoalLevel, verbose_name="nivå", on_delete=models.PROTECT, related_name="goals")
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    title = models.CharField("mål", max_length=300)
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    set_in_plan = models.ForeignKey(
+        "WorkPlan",
+        verbose_name="fastställt i verksamhetsplan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="goals_set",
+        help_text="För delmål som en årlig verksamhetsplan konkretiserar.",
+    )
+
+    class Meta:
+        verbose_name = "mål"
+        verbose_name_plural = "mål"
+        ordering = ["programme", "level__depth", "position", "id"]
+
+    def __str__(self):
+        return f"{self.programme.short_name}: {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.level_id and self.programme_id and self.level.programme_id != self.programme_id:
+            errors["level"] = f"Nivån hör till {self.level.programme}, inte till {self.programme}."
+        if self.parent_id:
+            if self.programme_id and self.parent.programme_id != self.programme_id:
+                errors["parent"] = "Det överordnade målet hör till ett annat program."
+            elif self.pk and self._is_ancestor_of_itself():
+                errors["parent"] = "Ett mål kan inte ligga under sig självt."
+        if self.level_id and not errors:
+            expected = self.parent.level.depth + 1 if self.parent_id else 1
+            if self.level.depth != expected:
+                errors["level"] = f"Målet ligger på nivå {expected} i målträdet men nivån ”{self.level.name}” är nivå {self.level.depth}."
+        if errors:
+            raise ValidationError(errors)
+
+    def _is_ancestor_of_itself(self) -> bool:
+        node, seen = self.parent, set()
+        while node is not None and node.pk not in seen:
+            if node.pk == self.pk:
+                return True
+            seen.add(node.pk)
+            node = node.parent
+        return False
+
+
+class Network(Sourced):
+    class Kind(models.TextChoices):
+        NETWORK = "network", "Nätverk"
+        WORKING_GROUP = "working_group", "Arbetsgrupp"
+        COLLABORATION = "collaboration", "Samarbete"
+
+    name = models.CharField("namn", max_length=150, unique=True)
+    slug = models.SlugField(unique=True)
+    kind = models.CharField("typ", max_length=20, choices=Kind.choices, default=Kind.NETWORK)
+    purpose = models.TextField("syfte och uppdrag", blank=True, help_text="Markdown.")
+    reports_to = models.ForeignKey(
+        Body, verbose_name="bereder åt", null=True, blank=True, on_delete=models.PROTECT, related_name="networks"
+    )
+    goals = models.ManyToManyField(Goal, verbose_name="mål", blank=True, related_name="networks")
+
+    class Meta:
+        verbose_name = "nätverk"
+        verbose_name_plural = "nätverk"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:network_detail", args=[self.slug])
+
+
+class NetworkMember(models.Model):
+    network = models.ForeignKey(Network, verbose_name="nätverk", on_delete=models.CASCADE, related_name="members")
+    municipality = models.ForeignKey(Municipality, verbose_name="kommun", on_delete=models.PROTECT)
+    person = models.ForeignKey(Person, verbose_name="person", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "nätverksmedlem"
+        verbose_name_plural = "nätverksmedlemmar"
+        ordering = ["municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "municipality"], name="one_member_per_municipality")
+        ]
+
+    def __str__(self):
+        return f"{self.network}: {self.municipality}"
+
+    def clean(self):
+        if self.municipality_id and not self.municipality.is_member:
+            raise ValidationError({"municipality": f"{self.municipality} är inte medlem i samverkan."})
+        if self.person_id and self.municipality_id and self.person.municipality_id not in (None, self.municipality_id):
+            raise ValidationError({"person": f"{self.person.name} företräder inte {self.municipality}."})
+
+
+class Document(Sourced):
+    """A decided text kept as it was written: the agreement, a motion, a statement."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", "Samarbetsavtal"
+        MOTION = "motion", "Motion"
+        STATEMENT = "statement", "Yttrande"
+        DECISION = "decision", "Beslut"
+        OTHER = "other", "Övrigt"
+
+    kind = models.CharField("typ", max_length=20, choices=Kind.choices)
+    title = models.CharField("titel", max_length=250)
+    slug = models.SlugField(unique=True)
+    date = models.DateField("datum", null=True, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="kommun", null=True, blank=True, on_delete=models.PROTECT
+    )
+    reference = models.CharField("diarienummer", max_length=60, blank=True)
+    authors = models.CharField("författare/undertecknare", max_length=250, blank=True)
+    addressee = models.CharField("till", max_length=120, blank=True)
+    body = models.TextField("text", help_text="Markdown.")
+    responds_to = models.ForeignKey(
+        "self", verbose_name="svar på", null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+    )
+
+    class Meta:
+        verbose_name = "dokument"
+        verbose_name_plural = "dokument"
+        ordering = ["date", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class WorkPlan(Sourced):
+    """The yearly verksamhetsplan och budget."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        PROPOSED = "proposed", "För beslut"
+        DECIDED = "decided", "Beslutad"
+
+    year = models.PositiveSmallIntegerField("år", unique=True, validators=[MinValueValidator(2000)])
+    programme = models.ForeignKey(Programme, verbose_name="utvecklingsprogram", on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField("titel", max_length=200, blank=True, help_text="Lämna tomt för ”Verksamhetsplan och budget <år>”.")
+    subtitle = models.CharField("undertitel", max_length=200, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    decided_on = models.DateField("beslutsdatum", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Body, verbose_name="beslutat av", null=True, blank=True, on_delete=models.PROTECT, related_name="decided_plans"
+    )
+    decision_reference = models.CharField("beslutsparagraf/referens", max_length=100, blank=True)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "verksamhetsplan"
+        verbose_name_plural = "verksamhetsplaner"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"Verksamhetsplan och budget {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("plans:work_plan_detail", args=[self.year])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.DECIDED
+
+    def clean(self):
+        errors = {}
+        if self.programme_id and (
+            self.year < self.programme.valid_from - 1
+            or (self.programme.valid_to and self.year > self.programme.valid_to + 1)
+        ):
+            errors["programme"] = f"{self.programme} gäller {self.programme.period}, inte {self.year}."
+        if self.decided_on and self.status != self.Status.DECIDED:
+            errors["status"] = "Planen har ett beslutsdatum men är inte markerad som beslutad."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Chapter(Sourced):
+    """A numbered chapter of a plan. Chapters of some kinds also render data
+    (calendar, budget, action plan, agreement) after their own text."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Text"
+        AREAS = "areas", "Samverkansområden"
+        ORGANISATION = "organisation", "Arbetsformer (organ och ordförande)"
+        CONFERENCES = "conferences", "Återkommande konferenser"
+        CALENDAR = "calendar", "Kalendarium"
+        BUDGET = "budget", "Budget"
+        ACTION_PLAN = "action_plan", "Handlingsplan"
+        DOCUMENT = "document", "Bifogat dokument"
+
+    plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveSmallIntegerField("ordning")
+    number = models.CharField("nummer", max_length=20, blank=True, help_text="T.ex. ”5” eller ”Bilaga 1”.")
+    title = models.CharField("rubrik", max_length=200)
+    kind = models.CharField("innehåll", max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    body = models.TextField("text", blank=True, help_text="Markdown. Rubriker på lägre nivå med ###.")
+    document = models.ForeignKey(
+        Document, verbose_name="dokument", null=True, blank=True, on_delete=models.PROTECT,
+        help_text="För bilagor: dokumentet som bifogas (t.ex. samarbetsavtalet).",
+    )
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "kapitel"
+        verbose_name_plural = "kapitel"
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "position"], name="unique_chapter_position")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def anchor(self) -> str:
+        from django.utils.text import slugify
+
+        return slugify(f"{self.number}-{self.title}" if self.number else self.title)
+
+    def clean(self):
+        if self.kind == self.Kind.DOCUMENT and not self.document_id:
+            raise ValidationError({"document": "Välj dokumentet som bilagan innehåller."})
+
+
+class CollaborationArea(Sourced):
+    """One of a plan's main areas of collaboration (regionala utvecklingsfrågor,
+    verksamhetsfrågor), with its purpose and governing document."""
+
+    plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="areas")
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    title = models.CharField("samverkansområde", max_length=200)
+    purpose = models.TextField("syfte", blank=True)
+    governing_document = models.CharField("styrdokument", max_length=300, blank=True)
+    body = models.TextField("inledande text", blank=True, help_text="Markdown.")
+
+    class Meta:
+        verbose_name = "samverkansområde"
+        verbose_name_plural = "samverkansområden"
+        ordering = ["plan", "position"]
+
+    def __str__(self):
+        return f"{self.plan.year}: {self.title}"
+
+
+class CollaborationTopic(Sourced):
+    """A goal or question under a collaboration area, with the year's direction."""
+
+    area = models.ForeignKey(CollaborationArea, verbose_name="samverkansområde", on_delete=models.CASCADE, related_name="topics")
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    title = models.CharField("rubrik", max_length=300)
+    goal = models.ForeignKey(
+        Goal, verbose_name="mål i programmet", null=True, blank=True, on_delete=models.PROTECT, related_name="topics"
+    )
+    body = models.TextField("inriktning", blank=True, help_text="Markdown.")
+    networks = models.ManyToManyField(Network, verbose_name="nätverk", blank=True, related_name="topics")
+
+    class Meta:
+        verbose_name = "inriktning"
+        verbose_name_plural = "inriktningar"
+        ordering = ["area", "position"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.goal_id and self.area_id and self.goal.programme_id != self.area.plan.programme_id:
+            raise ValidationError({"goal": f"Målet hör till {self.goal.programme}, inte till planens program {self.area.plan.programme}."})
+
+
+class Activity(Sourced, FlexibleDate):
+    """A row of the action plan (Bilaga 1 Handlingsplan) and its follow-up."""
+
+    class FollowUp(models.TextChoices):
+        DONE = "done", "Genomförd"
+        ONGOING = "ongoing", "Pågår"
+        POSTPONED = "postponed", "Senarelagd"
+        CANCELLED = "cancelled", "Inställd"
+
+    plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveSmallIntegerField("ordning", default=0)
+    goal = models.ForeignKey(
+        Goal, verbose_name="mål", null=True, blank=True, on_delete=models.PROTECT, related_name="activities",
+        help_text="Målet i utvecklingsprogrammet som aktiviteten tjänar.",
+    )
+    topic = models.ForeignKey(
+        CollaborationTopic, verbose_name="samverkansområde", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="activities", help_text="För aktiviteter inom verksamhetsutveckling.",
+    )
+    objective = models.CharField("mål (fritext)", max_length=300, blank=True, help_text="Om målet inte finns i programmet.")
+    title = models.CharField("aktivitet", max_length=300)
+    description = models.TextField("beskrivning", blank=True)
+    responsible_municipalities = models.ManyToManyField(
+        Municipality, verbose_name="ansvariga kommuner", blank=True, related_name="activities"
+    )
+    responsible_networks = models.ManyToManyField(Network, verbose_name="ansvariga nätverk", blank=True, related_name="activities")
+    responsible_people = models.ManyToManyField(Person, verbose_name="ansvariga personer", blank=True, related_name="activities")
+    responsible_text = models.CharField(
+        "ansvarig (fritext)", max_length=200, blank=True, help_text="T.ex. ”Södertörn” (alla kommuner) eller ”Kdir/KSO”."
+    )
+    cost = models.PositiveIntegerField("kostnad (kr)", null=True, blank=True)
+    comment = models.TextField("kommentar", blank=True)
+    follow_up_status = models.CharField("uppföljning", max_length=20, choices=FollowUp.choices, blank=True)
+    outcome = models.TextField("resultat", blank=True)
+    actual_cost = models.PositiveIntegerField("utfall (kr)", null=True, blank=True)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "aktivitet"
+        verbose_name_plural = "aktiviteter (handlingsplan)"
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def flexible_year(self):
+        return self.plan.year if self.plan_id else None
+
+    @property
+    def when(self) -> str:
+        return self.date_display()
+
+    @property
+    def objective_display(self) -> str:
+        if self.goal_id:
+            return self.goal.title
+        return self.objective or (self.topic.title if self.topic_id else "")
+
+    def clean(self):
+        errors = {}
+        try:
+            self.clean_flexible_date()
+        except ValidationError as e:
+            errors.update(e.message_dict)
+        if self.goal_id and self.plan_id and self.goal.programme_id != self.plan.programme_id:
+            errors["goal"] = f"Målet hör till {self.goal.programme}, inte till planens program {self.plan.programme}."
+        if self.topic_id and self.plan_id and self.topic.area.plan_id != self.plan_id:
+            errors["topic"] = "Samverkansområdet hör till en annan plans år."
+        if errors:
+            raise ValidationError(errors)

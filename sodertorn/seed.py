@@ -1,0 +1,375 @@
+"""Load the seed documents (fixtures/*.yaml) into the database.
+
+Each YAML file holds the facts of one source document in correct Swedish; the
+format is described in fixtures/README.md. Loading is idempotent: every record
+is found by a natural key and updated, so loading twice changes nothing, and the
+UIDs of calendar events are derived from their place in the file so that they
+stay the same across loads and databases.
+"""
+import csv
+import datetime
+import uuid
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from budget.models import Budget, BudgetLine, Population
+from calendar_app.models import Event, EventSeries, HostRotation
+from plans.models import (
+    Activity,
+    Body,
+    Chairmanship,
+    Chapter,
+    CollaborationArea,
+    CollaborationTopic,
+    Document,
+    Goal,
+    GoalLevel,
+    Membership,
+    Municipality,
+    Network,
+    Person,
+    Programme,
+    SourceDocument,
+    WorkPlan,
+)
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+EVENT_NAMESPACE = uuid.UUID("5b0e6f2a-3c1d-4d8e-9f27-6a1b2c3d4e5f")
+
+
+class SeedError(Exception):
+    pass
+
+
+def seed_files(directory: Path = FIXTURES_DIR) -> list[Path]:
+    """The YAML files in load order (their names start with a number)."""
+    return sorted(directory.glob("*.yaml"))
+
+
+@transaction.atomic
+def seed_load(paths: list[Path] | None = None) -> dict[str, int]:
+    """Load the given files (default: every file in fixtures/) and return counts."""
+    loader = _Loader()
+    for path in paths or seed_files():
+        loader.load_file(path)
+    return loader.counts
+
+
+def _time(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, int):  # YAML reads 12:00 as sexagesimal 720
+        return datetime.time(value // 60, value % 60)
+    return datetime.time.fromisoformat(str(value).replace(".", ":"))
+
+
+def _date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
+def _when(data: dict | None) -> dict:
+    """Translate a `when:` mapping into FlexibleDate fields."""
+    data = data or {"precision": "unset"}
+    return {
+        "date_precision": data.get("precision", "day"),
+        "start_date": _date(data.get("date")),
+        "end_date": _date(data.get("end")),
+        "month": data.get("month"),
+        "season": data.get("season", ""),
+        "date_text": data.get("text", ""),
+    }
+
+
+class _Loader:
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+        self.source = None
+        self.file = None
+
+    # -- helpers ---------------------------------------------------------
+
+    def _count(self, name):
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    def _fail(self, message):
+        raise SeedError(f"{self.file.name}: {message}")
+
+    def _save(self, model, lookup: dict, values: dict, name: str, item: dict | None = None):
+        if "source" in {f.name for f in model._meta.fields} and "source" not in values:
+            code = (item or {}).get("source")
+            values["source"] = self._get(SourceDocument, "källan", code=str(code)) if code else self.source
+        obj = model.objects.filter(**lookup).first() or model(**lookup)
+        for key, value in values.items():
+            setattr(obj, key, value)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+        self._count(name)
+        return obj
+
+    def _get(self, model, what: str, **lookup):
+        try:
+            return model.objects.get(**lookup)
+        except model.DoesNotExist:
+            self._fail(f"{what} {lookup} finns inte (ladda filen som definierar det först)")
+
+    def municipality(self, slug):
+        return self._get(Municipality, "kommunen", slug=slug)
+
+    def municipalities(self, slugs):
+        return [self.municipality(s) for s in slugs or []]
+
+    def goal(self, programme, title):
+        goals = list(Goal.objects.filter(programme=programme, title=title))
+        if len(goals) != 1:
+            self._fail(f"målet ”{title}” finns {len(goals)} gånger i {programme}")
+        return goals[0]
+
+    def person(self, name):
+        people = list(Person.objects.filter(name=name))
+        if len(people) != 1:
+            self._fail(f"personen ”{name}” finns {len(people)} gånger")
+        return people[0]
+
+    # -- the file --------------------------------------------------------
+
+    def load_file(self, path: Path):
+        self.file = path
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for item in data.get("sources", []):
+            self._save(SourceDocument, {"code": item["code"]},
+                       {"title": item["title"], "filename": item.get("filename", ""),
+                        "description": item.get("description", "")}, "källdokument")
+        self.source = self._get(SourceDocument, "källan", code=str(data["source"])) if data.get("source") else None
+        for item in data.get("municipalities", []):
+            self._save(Municipality, {"slug": item["slug"]},
+                       {"name": item["name"], "code": item.get("code"), "is_member": item.get("member", True)},
+                       "kommuner")
+        if data.get("populations_csv"):
+            self.load_populations(FIXTURES_DIR / data["populations_csv"])
+        for item in data.get("bodies", []):
+            self.load_body(item)
+        for item in data.get("series", []):
+            self._save(EventSeries, {"slug": item["slug"]}, {
+                "name": item["name"],
+                "body": self._get(Body, "organet", slug=item["body"]) if item.get("body") else None,
+                "position": item.get("position", 0),
+                "description": item.get("description", ""),
+                "hosts_per_year": item.get("hosts_per_year", 0),
+                "every_other_year": item.get("every_other_year", False),
+            }, "serier", item)
+        for item in data.get("networks", []):
+            self._save(Network, {"slug": item["slug"]}, {
+                "name": item["name"],
+                "kind": item.get("kind", Network.Kind.NETWORK),
+                "purpose": item.get("purpose", ""),
+                "reports_to": self._get(Body, "organet", slug=item["reports_to"]) if item.get("reports_to") else None,
+            }, "nätverk", item)
+        for item in data.get("documents", []):
+            self.load_document(item)
+        for item in data.get("programmes", []):
+            self.load_programme(item)
+        for item in data.get("people", []):
+            self._save(Person, {"name": item["name"],
+                                "municipality": self.municipality(item["municipality"]) if item.get("municipality") else None},
+                       {"title": item.get("title", "")}, "personer", item)
+        for item in data.get("memberships", []):
+            body = self._get(Body, "organet", slug=item["body"])
+            self._save(Membership, {"body": body, "person": self.person(item["person"]), "start_year": item["start_year"]}, {
+                "municipality": self.municipality(item["municipality"]) if item.get("municipality") else None,
+                "role_title": item.get("role_title", ""),
+                "end_year": item.get("end_year"),
+            }, "ledamöter", item)
+        for item in data.get("chairs", []):
+            body = self._get(Body, "organet", slug=item["body"])
+            self._save(Chairmanship, {"body": body, "year": item["year"], "role": item["role"]},
+                       {"person": self.person(item["person"])}, "ordförandeskap", item)
+        for item in data.get("rotations", []):
+            self.load_rotation(item)
+        for item in data.get("plans", []):
+            self.load_plan(item)
+
+    def load_populations(self, path: Path):
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                self._save(Population,
+                           {"municipality": self._get(Municipality, "kommunkoden", code=row["kommunkod"]),
+                            "date": _date(row["datum"])},
+                           {"inhabitants": int(row["folkmangd"]), "source_text": row["kalla"]}, "folkmängd")
+
+    def load_body(self, item):
+        self._save(Body, {"slug": item["slug"]}, {
+            "name": item["name"],
+            "short_name": item["short_name"],
+            "kind": item["kind"],
+            "position": item.get("position", 0),
+            "description": item.get("description", ""),
+            "composition": item.get("composition", ""),
+            "min_meetings_per_year": item.get("min_meetings_per_year"),
+            "meeting_weekday": item.get("meeting_weekday"),
+            "usual_start": _time(item.get("usual_start")),
+            "usual_end": _time(item.get("usual_end")),
+        }, "organ", item)
+
+    def load_document(self, item):
+        values = {
+            "kind": item["kind"],
+            "title": item["title"],
+            "date": _date(item.get("date")),
+            "municipality": self.municipality(item["municipality"]) if item.get("municipality") else None,
+            "reference": item.get("reference", ""),
+            "authors": item.get("authors", ""),
+            "addressee": item.get("addressee", ""),
+            "body": item["body"],
+            "responds_to": self._get(Document, "dokumentet", slug=item["responds_to"]) if item.get("responds_to") else None,
+        }
+        self._save(Document, {"slug": item["slug"]}, values, "dokument", item)
+
+    def load_programme(self, item):
+        programme = self._save(Programme, {"slug": item["slug"]}, {
+            "name": item["name"],
+            "short_name": item["short_name"],
+            "valid_from": item["valid_from"],
+            "valid_to": item.get("valid_to"),
+            "adoption": item.get("adoption", ""),
+            "vision_name": item.get("vision_name", ""),
+            "vision": item.get("vision", ""),
+            "description": item.get("description", ""),
+        }, "program", item)
+        levels = {}
+        for depth, (name, plural) in enumerate(item["levels"], start=1):
+            levels[depth] = self._save(GoalLevel, {"programme": programme, "depth": depth},
+                                       {"name": name, "name_plural": plural}, "målnivåer")
+        self.load_goals(programme, levels, item.get("goals", []), parent=None, depth=1)
+
+    def load_goals(self, programme, levels, goals, parent, depth, plan=None):
+        for position, item in enumerate(goals, start=1):
+            if depth not in levels:
+                self._fail(f"{programme} har ingen målnivå {depth} (målet ”{item['title']}”)")
+            goal = self._save(Goal, {"programme": programme, "parent": parent, "title": item["title"]}, {
+                "level": levels[depth],
+                "position": item.get("position", position),
+                "description": item.get("description", ""),
+                "set_in_plan": plan,
+            }, "mål", item)
+            for slug in item.get("networks", []):
+                goal.networks.add(self._get(Network, "nätverket", slug=slug))
+            self.load_goals(programme, levels, item.get("children", []), goal, depth + 1, plan)
+
+    def load_rotation(self, item):
+        series = self._get(EventSeries, "serien", slug=item["series"])
+        rotation = self._save(HostRotation, {"series": series, "year": item["year"]},
+                              {"note": item.get("note", "")}, "värdskap", item)
+        rotation.hosts.set(self.municipalities(item["hosts"]))
+
+    def load_plan(self, item):
+        programme = self._get(Programme, "programmet", slug=item["programme"])
+        plan = self._save(WorkPlan, {"year": item["year"]}, {
+            "programme": programme,
+            "title": item.get("title", ""),
+            "subtitle": item.get("subtitle", ""),
+            "status": item.get("status", WorkPlan.Status.DECIDED),
+            "decided_on": _date(item.get("decided_on")),
+            "decided_by": self._get(Body, "organet", slug=item["decided_by"]) if item.get("decided_by") else None,
+            "decision_reference": item.get("decision_reference", ""),
+        }, "planer")
+        # Delmål that this plan sets under the programme's goals.
+        levels = {lvl.depth: lvl for lvl in programme.levels.all()}
+        for goal in item.get("goals", []):
+            parent = self.goal(programme, goal["parent"])
+            self.load_goals(programme, levels, [goal], parent, parent.level.depth + 1, plan)
+        for position, ch in enumerate(item.get("chapters", []), start=1):
+            self._save(Chapter, {"plan": plan, "position": position}, {
+                "number": str(ch.get("number", "")),
+                "title": ch["title"],
+                "kind": ch.get("kind", Chapter.Kind.TEXT),
+                "body": ch.get("body", ""),
+                "document": self._get(Document, "dokumentet", slug=ch["document"]) if ch.get("document") else None,
+            }, "kapitel")
+        topics = {}
+        for position, area_data in enumerate(item.get("areas", []), start=1):
+            area = self._save(CollaborationArea, {"plan": plan, "position": position}, {
+                "title": area_data["title"],
+                "purpose": area_data.get("purpose", ""),
+                "governing_document": area_data.get("governing_document", ""),
+                "body": area_data.get("body", ""),
+            }, "samverkansområden")
+            for tpos, t in enumerate(area_data.get("topics", []), start=1):
+                topic = self._save(CollaborationTopic, {"area": area, "position": tpos}, {
+                    "title": t["title"],
+                    "goal": self.goal(programme, t["goal"]) if t.get("goal") else None,
+                    "body": t.get("body", ""),
+                }, "inriktningar")
+                topic.networks.set([self._get(Network, "nätverket", slug=s) for s in t.get("networks", [])])
+                topics[t["title"]] = topic
+        for position, a in enumerate(item.get("activities", []), start=1):
+            if a.get("topic") and a["topic"] not in topics:
+                self._fail(f"aktiviteten ”{a['title']}” hänvisar till okänt område ”{a['topic']}”")
+            activity = self._save(Activity, {"plan": plan, "position": position}, {
+                "goal": self.goal(programme, a["goal"]) if a.get("goal") else None,
+                "topic": topics.get(a.get("topic")),
+                "objective": a.get("objective", ""),
+                "title": a["title"],
+                "description": a.get("description", ""),
+                "responsible_text": a.get("responsible_text", ""),
+                "cost": a.get("cost"),
+                "comment": a.get("comment", ""),
+                **_when(a.get("when")),
+            }, "aktiviteter")
+            activity.responsible_municipalities.set(self.municipalities(a.get("municipalities")))
+            activity.responsible_networks.set([self._get(Network, "nätverket", slug=s) for s in a.get("networks", [])])
+            activity.responsible_people.set([self.person(n) for n in a.get("people", [])])
+        for position, e in enumerate(item.get("events", []), start=1):
+            self.load_event(plan, position, e)
+        for r in item.get("rotations", []):
+            self.load_rotation(r)
+        if item.get("budget"):
+            self.load_budget(plan, item["budget"])
+
+    def load_event(self, plan, position, e):
+        uid = uuid.uuid5(EVENT_NAMESPACE, f"plan-{plan.year}-event-{position}")
+        event = self._save(Event, {"uid": uid}, {
+            "plan": plan,
+            "kind": e.get("kind", Event.Kind.MEETING),
+            "body": self._get(Body, "organet", slug=e["body"]) if e.get("body") else None,
+            "series": self._get(EventSeries, "serien", slug=e["series"]) if e.get("series") else None,
+            "title": e.get("title", ""),
+            "year": e.get("year", plan.year),
+            "start_time": _time(e.get("start_time")),
+            "end_time": _time(e.get("end_time")),
+            "all_day": e.get("all_day", False),
+            "place": self.municipality(e["place"]) if e.get("place") else None,
+            "venue": e.get("venue", ""),
+            "note": e.get("note", ""),
+            **_when(e.get("when")),
+        }, "kalenderhändelser")
+        event.hosts.set(self.municipalities(e.get("hosts")))
+
+    def load_budget(self, plan, b):
+        budget = self._save(Budget, {"year": plan.year}, {
+            "plan": plan,
+            "fee_rule": b.get("fee_rule", Budget.FeeRule.SHARE),
+            "fee_per_inhabitant": b.get("fee_per_inhabitant"),
+            "population_date": _date(b.get("population_date")),
+            "base_total": b.get("base_total"),
+            "base_population_date": _date(b.get("base_population_date")),
+            "fee_decision": b.get("fee_decision", ""),
+            "fee_decision_date": _date(b.get("fee_decision_date")),
+            "note": b.get("note", ""),
+        }, "budgetar")
+        for kind in (BudgetLine.Kind.INCOME, BudgetLine.Kind.COST):
+            lines = [line for line in b.get("lines", []) if line["kind"] == kind]
+            for position, line in enumerate(lines, start=1):
+                self._save(BudgetLine, {"budget": budget, "kind": kind, "position": position}, {
+                    "label": line["label"],
+                    "amount": line["amount"],
+                    "approximate": line.get("approximate", False),
+                    "is_member_fees": line.get("member_fees", False),
+                    "note": line.get("note", ""),
+                }, "budgetposter")
