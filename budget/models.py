@@ -37,7 +37,9 @@ class Budget(Sourced):
         PER_INHABITANT = "per_inhabitant", "Kronor per invånare"
         INDEXED = "indexed", "Grundavgift omräknad med kommunens folkmängd (avtalet § 8)"
 
-    year = models.PositiveSmallIntegerField("år", unique=True)
+    year = models.PositiveSmallIntegerField(
+        "år", unique=True, error_messages={"unique": "Det finns redan en budget för det året."}
+    )
     plan = models.OneToOneField(
         WorkPlan, verbose_name="verksamhetsplan", null=True, blank=True, on_delete=models.PROTECT, related_name="budget"
     )

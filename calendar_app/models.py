@@ -65,6 +65,11 @@ class Event(Sourced, FlexibleDate):
     venue = models.CharField("lokal/plats", max_length=150, blank=True, help_text="T.ex. StorSthlm.")
     hosts = models.ManyToManyField(Municipality, verbose_name="värdkommuner", blank=True, related_name="hosted_events")
     note = models.CharField("anmärkning", max_length=300, blank=True)
+    preliminary = models.BooleanField(
+        "preliminär", default=False,
+        help_text="Ett utkast som kansliet ännu justerar, t.ex. kopierat från förra årets mötesmönster. "
+        "Visas bara för inloggade med behörighet och finns inte i kalenderfilerna.",
+    )
     sort_key = models.DateField("sorteringsdatum", editable=False)
     history = HistoricalRecords(inherit=False)
 

@@ -407,7 +407,10 @@ class WorkPlan(Sourced):
         PROPOSED = "proposed", "För beslut"
         DECIDED = "decided", "Beslutad"
 
-    year = models.PositiveSmallIntegerField("år", unique=True, validators=[MinValueValidator(2000)])
+    year = models.PositiveSmallIntegerField(
+        "år", unique=True, validators=[MinValueValidator(2000)],
+        error_messages={"unique": "Det finns redan en verksamhetsplan för det året."},
+    )
     programme = models.ForeignKey(Programme, verbose_name="utvecklingsprogram", on_delete=models.PROTECT, related_name="plans")
     title = models.CharField("titel", max_length=200, blank=True, help_text="Lämna tomt för ”Verksamhetsplan och budget <år>”.")
     subtitle = models.CharField("undertitel", max_length=200, blank=True)
@@ -423,6 +426,7 @@ class WorkPlan(Sourced):
         verbose_name = "verksamhetsplan"
         verbose_name_plural = "verksamhetsplaner"
         ordering = ["-year"]
+        permissions = [("view_draft", "Kan läsa planer som inte är beslutade")]
 
     def __str__(self):
         return self.display_title
@@ -484,7 +488,16 @@ class Chapter(Sourced):
         constraints = [models.UniqueConstraint(fields=["plan", "position"], name="unique_chapter_position")]
 
     def __str__(self):
-        return f"{self.number} {self.title}".strip()
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """"5. Budget 2017" for numbered chapters, "Bilaga 1 Handlingsplan" for appendices."""
+        if not self.number:
+            return self.title
+        if self.number.isdigit():
+            return f"{self.number}. {self.title}"
+        return f"{self.number} {self.title}"
 
     @property
     def anchor(self) -> str:
@@ -593,6 +606,23 @@ class Activity(Sourced, FlexibleDate):
     @property
     def when(self) -> str:
         return self.date_display()
+
+    @property
+    def group_heading(self) -> str:
+        """The heading the action plan groups the row under: the goal's path in the
+        programme ("Klimat – Leda omställningen …"), or the collaboration topic."""
+        if self.goal_id:
+            chain, node = [], self.goal
+            while node is not None:
+                chain.append(node)
+                node = node.parent
+            chain.reverse()
+            if len(chain) > 2:  # the delmål itself is the row's "Mål" column
+                chain = chain[:-1]
+            return " – ".join(g.title for g in chain)
+        if self.topic_id:
+            return self.topic.title
+        return ""
 
     @property
     def objective_display(self) -> str:

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"sodertorn": "sodertorn.templatetags.sodertorn"},
         },
     },
 ]
@@ -93,7 +94,8 @@ LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Amounts are grouped by the |kr and |number filters; years and ids must never be ("2 017").
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["sodertorn.formats"]
 
 STATIC_URL = "static/"

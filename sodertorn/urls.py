@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 admin.site.site_header = "Södertörnssamverkan – administration"
@@ -7,4 +8,9 @@ admin.site.index_title = "Kansliets arbetsyta"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("plans.urls")),
+    path("", include("calendar_app.urls")),
+    path("", include("budget.urls")),
 ]

@@ -1,0 +1,127 @@
+"""Reads for the budget pages, the fee tables and the plan's budget chapter.
+
+One context builder per document: the budget page and the plan's budget chapter
+use `budget_summary`; the fee page, its exports, the fee decision PDFs and the zip
+use `fee_document`. Each runs a fixed number of queries however many lines a
+budget has (see tests/budget/test_queries.py).
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from plans.models import WorkPlan
+
+from .models import Budget, BudgetLine
+from .services import FeeSchedule, fees_for_budget
+
+
+def visible_budgets(user):
+    """Budgets whose plan is decided, for everyone; all budgets for readers of drafts.
+
+    A budget belongs to its verksamhetsplan: until the committee has decided the
+    plan, its budget is as unpublished as the plan itself (selects the plan)."""
+    budgets = Budget.objects.select_related("plan")
+    if user.has_perm("plans.view_draft"):
+        return budgets
+    return budgets.filter(plan__status=WorkPlan.Status.DECIDED)
+
+
+def budget_summary(budget: Budget, lines: list[BudgetLine] | None = None) -> dict:
+    """Income and cost lines with totals and whether the budget balances (1 query).
+
+    Lines with a note get a footnote number (`line.footnote`), counted through the
+    income lines first and then the costs, as the plans print them. Pass `lines`
+    when they are already fetched (0 queries)."""
+    if lines is None:
+        lines = list(budget.lines.order_by("kind", "position", "id"))
+    lines = sorted(lines, key=lambda line: (line.kind != BudgetLine.Kind.INCOME, line.position, line.pk or 0))
+    income = [line for line in lines if line.kind == BudgetLine.Kind.INCOME]
+    costs = [line for line in lines if line.kind == BudgetLine.Kind.COST]
+    footnotes = []
+    for line in income + costs:
+        line.footnote = None
+        if line.note:
+            footnotes.append(line.note)
+            line.footnote = len(footnotes)
+    income_total = sum(line.amount for line in income)
+    cost_total = sum(line.amount for line in costs)
+    return {
+        "budget": budget,
+        "income": income,
+        "costs": costs,
+        "income_total": income_total,
+        "cost_total": cost_total,
+        "balance": income_total - cost_total,
+        "balances": income_total == cost_total,
+        "member_fees": sum(line.amount for line in income if line.is_member_fees),
+        "footnotes": footnotes,
+        "approximate": any(line.approximate for line in lines),
+    }
+
+
+@dataclass
+class ComparisonRow:
+    label: str
+    previous: int | None
+    current: int | None
+    is_sum: bool = False
+
+    @property
+    def change(self) -> int | None:
+        if self.previous is None or self.current is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if self.change is None or not self.previous:
+            return None
+        return (Decimal(self.change) * 100 / self.previous).quantize(Decimal("0.1"))
+
+
+def budget_comparison(current: dict, previous: dict) -> dict:
+    """Line by line against the previous budget: lines are matched by their label
+    within income or costs; a line only one year has is shown with a blank."""
+    sections = []
+    for key, total_key, title in (("income", "income_total", "Intäkter"), ("costs", "cost_total", "Kostnader")):
+        before = {line.label: line.amount for line in previous[key]}
+        now = {line.label: line.amount for line in current[key]}
+        rows = [ComparisonRow(line.label, before.get(line.label), line.amount) for line in current[key]]
+        rows += [ComparisonRow(line.label, line.amount, None) for line in previous[key] if line.label not in now]
+        rows.append(ComparisonRow("Summa", previous[total_key], current[total_key], is_sum=True))
+        sections.append({"title": title, "rows": rows})
+    return {"previous_budget": previous["budget"], "sections": sections}
+
+
+def budget_detail(budget: Budget, user) -> dict:
+    """The budget page: lines, totals, balance, and the comparison (3 queries).
+
+    The previous budget is the latest earlier one this user may see; when that is
+    not the year before, the page says so."""
+    current = budget_summary(budget)
+    previous_budget = (
+        visible_budgets(user).filter(year__lt=budget.year).order_by("-year")
+        .prefetch_related(Prefetch("lines", queryset=BudgetLine.objects.order_by("kind", "position", "id")))
+        .first()
+    )
+    comparison = None
+    if previous_budget is not None:
+        previous = budget_summary(previous_budget, list(previous_budget.lines.all()))
+        comparison = budget_comparison(current, previous)
+    return {**current, "summary": current, "comparison": comparison}
+
+
+def fee_document(budget: Budget) -> dict:
+    """Everything the fee page, its exports, the fee PDFs and the zip show (4 queries)."""
+    schedule: FeeSchedule = fees_for_budget(budget)
+    return {
+        "budget": budget,
+        "plan": budget.plan,
+        "schedule": schedule,
+        "rows": schedule.rows,
+        "missing": schedule.missing,
+        "reference_date": schedule.reference_date,
+        "due_date": schedule.due_date,
+        "summary": budget_summary(budget),
+    }

@@ -1,0 +1,474 @@
+"""Member fees and population figures: the arithmetic and the import.
+
+The fee rules (Samarbetsavtalet § 7, § 8 and the committee's decision of 2017-02-02):
+- share: the budget's member-fee income is split in proportion to each member's
+  population on the reference date;
+- per_inhabitant: each member pays a fixed rate per inhabitant;
+- indexed (§ 8): a base total (860 000 kr in 2010) split by population on a base
+  date, after which each municipality's fee moves by the same percentage as its
+  own population. The yearly steps telescope, so the fee of any year is
+  base_total × population(reference date) / total population(base date).
+
+Fees are whole kronor. Where a split must add up to a given total (the share rule,
+special projects), the largest-remainder method decides which members get the
+kronor that rounding down leaves over. A missing population figure is reported,
+never estimated: a fee that depends on it is None.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Sum
+
+from plans.models import Municipality
+from sodertorn.db import swedish_sort_key
+
+from .models import Budget, Population
+
+# Samarbetsavtalet § 8: the fee is paid on Huddinge's invoice by 15 March of the year.
+DUE_DAY = (3, 15)
+INVOICED_BY = "Huddinge kommun"
+
+
+# -- rounding ---------------------------------------------------------------
+
+
+def split_by_largest_remainder(total: int, weights: list[int]) -> list[int]:
+    """Split `total` whole kronor in proportion to `weights`, adding up exactly.
+
+    Every part is first rounded down; the kronor left over go one each to the
+    parts with the largest remainders. Ties go to the larger weight, then to the
+    earlier position in the list, so the result never depends on anything but
+    the input. Exact integer arithmetic: no float ever decides a krona.
+    """
+    if total < 0:
+        raise ValueError("total must not be negative")
+    if any(w < 0 for w in weights):
+        raise ValueError("weights must not be negative")
+    weight_sum = sum(weights)
+    if not weights or weight_sum == 0:
+        raise ValueError("at least one weight must be positive")
+    parts = [total * w // weight_sum for w in weights]
+    remainders = [total * w % weight_sum for w in weights]
+    left_over = total - sum(parts)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], -weights[i], i))
+    for i in order[:left_over]:
+        parts[i] += 1
+    return parts
+
+
+def round_kronor(value: Fraction | Decimal) -> int:
+    """Half a krona and more rounds up, as an invoice does (not banker's rounding)."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# -- fees ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissingFigure:
+    municipality: Municipality
+    date: datetime.date
+
+    def __str__(self):
+        return f"{self.municipality.name} {self.date:%Y-%m-%d}"
+
+
+@dataclass
+class FeeRow:
+    municipality: Municipality
+    population: Population | None
+    share: Fraction | None = None  # of the members' total population on the reference date
+    fee: int | None = None
+
+    @property
+    def inhabitants(self) -> int | None:
+        return self.population.inhabitants if self.population else None
+
+    @property
+    def share_percent(self) -> Decimal | None:
+        if self.share is None:
+            return None
+        return (Decimal(self.share.numerator) * 100 / Decimal(self.share.denominator)).quantize(Decimal("0.01"))
+
+
+@dataclass
+class FeeSchedule:
+    """Each member's fee for a budget, and what is missing to compute them."""
+
+    budget: Budget
+    reference_date: datetime.date
+    rows: list[FeeRow]
+    missing: list[MissingFigure]
+    member_fee_income: int | None  # the budget's member-fee income line(s); None if it has none
+    total_population: int | None = None  # members on the reference date, when all are known
+    base_total_population: int | None = None  # indexed rule: members on the base date
+    problems: list[str] = field(default_factory=list)  # other reasons a fee cannot be computed
+
+    @property
+    def rule(self) -> str:
+        return self.budget.fee_rule
+
+    @property
+    def fee_total(self) -> int | None:
+        """The sum of the fees, only when every member's fee is known."""
+        if not self.rows or any(row.fee is None for row in self.rows):
+            return None
+        return sum(row.fee for row in self.rows)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.fee_total is not None
+
+    @property
+    def computable_rows(self) -> list[FeeRow]:
+        return [row for row in self.rows if row.fee is not None]
+
+    @property
+    def difference(self) -> int | None:
+        """Fees minus the budgeted member-fee income (0 under the share rule)."""
+        if self.fee_total is None or self.member_fee_income is None:
+            return None
+        return self.fee_total - self.member_fee_income
+
+    @property
+    def due_date(self) -> datetime.date:
+        return datetime.date(self.budget.year, *DUE_DAY)
+
+    @property
+    def rate_per_inhabitant(self) -> Decimal | None:
+        """Kronor per inhabitant that the rule amounts to (exact for per_inhabitant)."""
+        budget = self.budget
+        if budget.fee_rule == Budget.FeeRule.PER_INHABITANT:
+            return budget.fee_per_inhabitant
+        if budget.fee_rule == Budget.FeeRule.INDEXED and self.base_total_population:
+            return (Decimal(budget.base_total) / Decimal(self.base_total_population)).quantize(Decimal("0.0001"))
+        return None
+
+    def row_for(self, municipality: Municipality) -> FeeRow | None:
+        return next((row for row in self.rows if row.municipality.pk == municipality.pk), None)
+
+
+def member_municipalities() -> list[Municipality]:
+    """The members in Swedish alphabetical order (1 query)."""
+    return sorted(Municipality.objects.members(), key=lambda m: swedish_sort_key(m.name))
+
+
+def populations_on(dates: list[datetime.date], municipalities: list[Municipality]) -> dict:
+    """{(municipality id, date): Population} for the given dates (1 query)."""
+    figures = Population.objects.filter(date__in=set(dates), municipality__in=municipalities)
+    return {(p.municipality_id, p.date): p for p in figures}
+
+
+def fees_for_budget(budget: Budget) -> FeeSchedule:
+    """Each member's fee for `budget` under its fee rule, and the figures missing.
+
+    Reads only (3 queries: the member-fee income, the members, their population
+    figures); writes nothing. A fee that would need a missing figure is None and
+    the figure is listed in `missing`, so no page ever shows an estimate.
+    """
+    member_fee_income = budget.lines.filter(is_member_fees=True).aggregate(total=Sum("amount"))["total"]
+    municipalities = member_municipalities()
+    reference_date = budget.reference_date
+    dates = [reference_date]
+    if budget.fee_rule == Budget.FeeRule.INDEXED and budget.base_population_date:
+        dates.append(budget.base_population_date)
+    figures = populations_on(dates, municipalities) if municipalities else {}
+
+    rows = [FeeRow(m, figures.get((m.pk, reference_date))) for m in municipalities]
+    missing = [MissingFigure(row.municipality, reference_date) for row in rows if row.population is None]
+    schedule = FeeSchedule(budget, reference_date, rows, missing, member_fee_income)
+    if not rows:
+        schedule.problems.append("Det finns inga medlemskommuner registrerade.")
+        return schedule
+    if not missing:
+        schedule.total_population = sum(row.inhabitants for row in rows)
+        for row in rows:
+            row.share = Fraction(row.inhabitants, schedule.total_population)
+
+    if budget.fee_rule == Budget.FeeRule.SHARE:
+        _apply_share_rule(schedule)
+    elif budget.fee_rule == Budget.FeeRule.PER_INHABITANT:
+        _apply_per_inhabitant_rule(schedule)
+    elif budget.fee_rule == Budget.FeeRule.INDEXED:
+        _apply_indexed_rule(schedule, figures)
+    return schedule
+
+
+def _apply_share_rule(schedule: FeeSchedule) -> None:
+    if schedule.member_fee_income is None:
+        schedule.problems.append("Budgeten har ingen intäktspost markerad som medlemsavgifter att fördela.")
+        return
+    if schedule.missing:
+        return  # every share depends on every member's figure
+    fees = split_by_largest_remainder(schedule.member_fee_income, [row.inhabitants for row in schedule.rows])
+    for row, fee in zip(schedule.rows, fees):
+        row.fee = fee
+
+
+def _apply_per_inhabitant_rule(schedule: FeeSchedule) -> None:
+    rate = schedule.budget.fee_per_inhabitant
+    if not rate:
+        schedule.problems.append("Budgeten anger inte avgiften i kronor per invånare.")
+        return
+    for row in schedule.rows:
+        if row.population is not None:
+            row.fee = round_kronor(Decimal(row.inhabitants) * rate)
+
+
+def _apply_indexed_rule(schedule: FeeSchedule, figures: dict) -> None:
+    budget = schedule.budget
+    if not (budget.base_total and budget.base_population_date):
+        schedule.problems.append("Budgeten anger inte grundavgiften och dess folkmängdsdatum (avtalet § 8).")
+        return
+    base_date = budget.base_population_date
+    base_missing = [
+        MissingFigure(row.municipality, base_date) for row in schedule.rows
+        if (row.municipality.pk, base_date) not in figures
+    ]
+    if base_missing:
+        # The base total population is needed for every fee.
+        known = {(m.municipality.pk, m.date) for m in schedule.missing}
+        schedule.missing += [m for m in base_missing if (m.municipality.pk, m.date) not in known]
+        return
+    schedule.base_total_population = sum(figures[(row.municipality.pk, base_date)].inhabitants for row in schedule.rows)
+    for row in schedule.rows:
+        if row.population is not None:
+            row.fee = round_kronor(Fraction(budget.base_total * row.inhabitants, schedule.base_total_population))
+
+
+# -- special projects (§ 7) -----------------------------------------------------
+
+
+@dataclass
+class ProjectSplit:
+    reference_date: datetime.date
+    rows: list[FeeRow]
+    missing: list[MissingFigure]
+    total: int
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing and bool(self.rows)
+
+
+def split_by_population(total: int, reference_date: datetime.date) -> ProjectSplit:
+    """A cost split between the members by population (§ 7, § 10), adding up exactly.
+
+    2 queries. Nothing is split when any member's figure is missing."""
+    municipalities = member_municipalities()
+    figures = populations_on([reference_date], municipalities) if municipalities else {}
+    rows = [FeeRow(m, figures.get((m.pk, reference_date))) for m in municipalities]
+    missing = [MissingFigure(row.municipality, reference_date) for row in rows if row.population is None]
+    if rows and not missing:
+        population = sum(row.inhabitants for row in rows)
+        parts = split_by_largest_remainder(total, [row.inhabitants for row in rows])
+        for row, part in zip(rows, parts):
+            row.share = Fraction(row.inhabitants, population)
+            row.fee = part
+    return ProjectSplit(reference_date, rows, missing, total)
+
+
+# -- population import -----------------------------------------------------------
+
+HEADER = ["kommunkod", "kommun", "datum", "folkmangd", "kalla"]
+# The header as SCB and people write it: with or without å/ä/ö, any case.
+_HEADER_FOLD = str.maketrans("åäö", "aao")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"^\d+$")
+_CODE = re.compile(r"^\d{4}$")
+MAX_ERRORS = 50
+
+
+class PopulationImportError(Exception):
+    """The file was refused; `errors` names each bad line. Nothing was saved."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class PopulationImportResult:
+    created: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class _Row:
+    line: int
+    municipality: Municipality
+    date: datetime.date
+    inhabitants: int
+    source_text: str
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PopulationImportError([f"Filen {path} finns inte."]) from None
+    except OSError as exc:
+        raise PopulationImportError([f"Filen {path} kan inte läsas: {exc.strerror}."]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PopulationImportError(
+            [f"Rad {line}: filen är inte UTF-8-kodad. Spara den som CSV (UTF-8) och försök igen."]
+        ) from None
+
+
+def _parse(text: str, replace: bool) -> tuple[list[_Row], list[str]]:
+    errors: list[str] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [f"Rad 1: raden kan inte läsas som CSV ({exc})."]
+    if header is None:
+        return [], ["Filen är tom: den ska börja med rubrikraden " + ",".join(HEADER) + "."]
+    folded = [h.strip().lower().translate(_HEADER_FOLD) for h in header]
+    if folded != HEADER:
+        return [], [
+            f"Rad 1: fel rubrikrad ”{','.join(header)}”. Den ska vara ”{','.join(HEADER)}” "
+            "(kommunkod, kommun, datum, folkmängd, källa, kommaseparerat)."
+        ]
+
+    by_code = {m.code: m for m in Municipality.objects.exclude(code__isnull=True)}
+    rows: list[_Row] = []
+    seen: dict[tuple[str, datetime.date], int] = {}
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue  # a blank line, e.g. at the end of the file
+            row = _parse_row(line, cells, by_code, errors)
+            if row is None:
+                continue
+            key = (row.municipality.code, row.date)
+            if key in seen:
+                errors.append(
+                    f"Rad {line}: {row.municipality.name} {row.date:%Y-%m-%d} finns redan på rad {seen[key]} i filen."
+                )
+                continue
+            seen[key] = line
+            rows.append(row)
+    except csv.Error as exc:
+        errors.append(f"Rad {reader.line_num}: raden kan inte läsas som CSV ({exc}).")
+    if not rows and not errors:
+        errors.append("Filen innehåller inga folkmängdsuppgifter, bara rubrikraden.")
+    if rows and not replace:
+        errors += _conflicts_with_existing(rows)
+    return rows, errors
+
+
+def _parse_row(line: int, cells: list[str], by_code: dict, errors: list[str]) -> _Row | None:
+    if len(cells) != len(HEADER):
+        errors.append(f"Rad {line}: raden har {len(cells)} fält, ska ha {len(HEADER)} ({','.join(HEADER)}).")
+        return None
+    code, name, date_text, number, source = (c.strip() for c in cells)
+    before = len(errors)
+    municipality = None
+    if not _CODE.match(code):
+        errors.append(f"Rad {line}: kommunkoden ”{code}” ska vara fyra siffror, t.ex. 0126.")
+    elif code not in by_code:
+        errors.append(f"Rad {line}: okänd kommunkod {code} (”{name}”).")
+    else:
+        municipality = by_code[code]
+        if _name_key(name) != _name_key(municipality.name):
+            errors.append(f"Rad {line}: kommunkod {code} är {municipality.name}, inte ”{name}”.")
+    date = None
+    try:
+        if not _DATE.match(date_text):
+            raise ValueError
+        date = datetime.date.fromisoformat(date_text)
+    except ValueError:
+        errors.append(f"Rad {line}: datumet ”{date_text}” är inte ett datum på formen ÅÅÅÅ-MM-DD.")
+    inhabitants = None
+    if not _INTEGER.match(number):
+        errors.append(f"Rad {line}: folkmängden ”{number}” är inte ett heltal (bara siffror, utan mellanslag).")
+    elif int(number) < 1:
+        errors.append(f"Rad {line}: folkmängden måste vara minst 1, inte {number}.")
+    else:
+        inhabitants = int(number)
+    if not source:
+        errors.append(f"Rad {line}: källa saknas; ange var siffran är publicerad, t.ex. SCB.")
+    elif len(source) > Population._meta.get_field("source_text").max_length:
+        errors.append(f"Rad {line}: källan är längre än 300 tecken.")
+    if len(errors) > before:
+        return None
+    return _Row(line, municipality, date, inhabitants, source)
+
+
+def _name_key(name: str) -> str:
+    name = name.strip().casefold()
+    return name.removesuffix(" kommun")
+
+
+def _conflicts_with_existing(rows: list[_Row]) -> list[str]:
+    existing = _existing_figures(rows)
+    errors = []
+    for row in rows:
+        current = existing.get((row.municipality.pk, row.date))
+        if current and (current.inhabitants, current.source_text) != (row.inhabitants, row.source_text):
+            errors.append(
+                f"Rad {row.line}: {row.municipality.name} har redan folkmängden {current.inhabitants} "
+                f"per {row.date:%Y-%m-%d} (källa: {current.source_text}). Använd --replace för att ersätta den."
+            )
+    return errors
+
+
+def _existing_figures(rows: list[_Row]) -> dict:
+    dates = {row.date for row in rows}
+    return {
+        (p.municipality_id, p.date): p
+        for p in Population.objects.filter(date__in=dates, municipality__in={row.municipality for row in rows})
+    }
+
+
+@transaction.atomic
+def population_import_csv(*, path: Path | str, replace: bool = False, dry_run: bool = False) -> PopulationImportResult:
+    """Import SCB-style population figures from a CSV file, all or nothing.
+
+    The file must start with the header `kommunkod,kommun,datum,folkmangd,kalla`.
+    Every line is checked before anything is saved; any error refuses the whole
+    file (PopulationImportError lists each bad line). A figure that already exists
+    for the same municipality and date is left alone when the file says the same,
+    and otherwise refused unless `replace` is true, so that re-importing a file is
+    harmless but a published figure is never overwritten by mistake.
+    """
+    rows, errors = _parse(_read_text(Path(path)), replace)
+    if errors:
+        if len(errors) > MAX_ERRORS:
+            errors = errors[:MAX_ERRORS] + [f"… och {len(errors) - MAX_ERRORS} fel till."]
+        raise PopulationImportError(errors)
+    result = PopulationImportResult()
+    existing = _existing_figures(rows)
+    for row in rows:
+        current = existing.get((row.municipality.pk, row.date))
+        if current and (current.inhabitants, current.source_text) == (row.inhabitants, row.source_text):
+            result.unchanged += 1
+            continue
+        figure = current or Population(municipality=row.municipality, date=row.date)
+        figure.inhabitants = row.inhabitants
+        figure.source_text = row.source_text
+        figure.full_clean(validate_unique=False, validate_constraints=False)
+        if not dry_run:
+            figure.save()
+        if current:
+            result.replaced += 1
+        else:
+            result.created += 1
+    return result

@@ -1,0 +1,144 @@
+import io
+import zipfile
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.generic import TemplateView
+from django_tables2.export.views import ExportMixin
+from django_tables2.views import SingleTableMixin
+
+from plans.models import Municipality
+from sodertorn.pdf import pdf_response, render_pdf
+
+from .models import Budget
+from .selectors import budget_detail as budget_detail_context
+from .selectors import fee_document, visible_budgets
+from .tables import FeeTable
+
+FEE_PDF_TEMPLATE = "budget/pdf/fee_decision.html"
+
+
+def _get_visible_budget(request: HttpRequest, year: int) -> Budget:
+    """The budget of `year` if this user may read it (selects the plan).
+
+    A budget is as public as its plan: readers without the view_draft permission
+    get 404 for the budget of an undecided plan, as for the plan itself."""
+    return get_object_or_404(visible_budgets(request.user), year=year)
+
+
+def budget_list(request: HttpRequest) -> HttpResponse:
+    budgets = visible_budgets(request.user).order_by("-year")
+    return render(request, "budget/budget_list.html", {"budgets": budgets, "nav": "budget"})
+
+
+def budget_detail(request: HttpRequest, year: int) -> HttpResponse:
+    budget = _get_visible_budget(request, year)
+    return render(request, "budget/budget_detail.html", {**budget_detail_context(budget, request.user), "nav": "budget"})
+
+
+class FeeTableView(ExportMixin, SingleTableMixin, TemplateView):
+    """Each member's population, share and fee; ?_export=csv or xlsx for a spreadsheet."""
+
+    table_class = FeeTable
+    template_name = "budget/fee_table.html"
+    export_formats = ("csv", "xlsx")
+    table_pagination = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.budget = _get_visible_budget(request, kwargs["year"])
+        self.document = fee_document(self.budget)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_table_data(self):
+        return self.document["rows"]
+
+    def get_table_kwargs(self):
+        return {"schedule": self.document["schedule"]}
+
+    def get_export_filename(self, export_format):
+        return f"avgifter-{self.budget.year}.{export_format}"
+
+    def get_dataset_kwargs(self):
+        return {"title": f"Avgifter {self.budget.year}"}
+
+    def render_to_response(self, context, **kwargs):
+        # ExportMixin would export any tablib format; offer only the two we test.
+        export_format = self.request.GET.get(self.export_trigger_param)
+        if export_format and export_format not in self.export_formats:
+            raise Http404("Okänt exportformat.")
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **self.document, "nav": "budget"}
+
+
+def _fee_pdf_context(request: HttpRequest, document: dict, municipality: Municipality) -> dict:
+    schedule = document["schedule"]
+    row = schedule.row_for(municipality)
+    plan = document["plan"]
+    return {
+        **document,
+        "municipality": municipality,
+        "row": row,
+        "today": timezone.localdate(),
+        "plan_url": request.build_absolute_uri(plan.get_absolute_url()) if plan else "",
+        "fees_url": request.build_absolute_uri(reverse("budget:fee_table", args=[document["budget"].year])),
+    }
+
+
+def _fee_pdf_filename(budget: Budget, municipality: Municipality) -> str:
+    return f"avgift-{budget.year}-{municipality.slug}.pdf"
+
+
+def fee_pdf(request: HttpRequest, year: int, slug: str) -> HttpResponse:
+    """The fee decision document (underlag för kommunstyrelsens beslut) of one member."""
+    budget = _get_visible_budget(request, year)
+    municipality = get_object_or_404(Municipality.objects.members(), slug=slug)
+    document = fee_document(budget)
+    row = document["schedule"].row_for(municipality)
+    if row is None or row.fee is None:
+        raise Http404(f"Avgiften för {municipality.name} {year} kan inte beräknas: folkmängd saknas.")
+    return pdf_response(
+        FEE_PDF_TEMPLATE,
+        _fee_pdf_context(request, document, municipality),
+        filename=_fee_pdf_filename(budget, municipality),
+    )
+
+
+def fee_zip(request: HttpRequest, year: int) -> HttpResponse:
+    """All members' fee decision documents in one zip, for the secretariat's one click.
+
+    Only fees that can be computed are included; when some cannot, the zip holds
+    a text file naming the municipalities and the population figures missing."""
+    budget = _get_visible_budget(request, year)
+    document = fee_document(budget)
+    schedule = document["schedule"]
+    rows = schedule.computable_rows
+    if not rows:
+        raise Http404(f"Ingen avgift för {year} kan beräknas: folkmängd saknas.")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for row in rows:
+            pdf = render_pdf(FEE_PDF_TEMPLATE, _fee_pdf_context(request, document, row.municipality))
+            archive.writestr(_fee_pdf_filename(budget, row.municipality), pdf)
+        left_out = [r.municipality for r in schedule.rows if r.fee is None]
+        if left_out:
+            archive.writestr("saknade-avgifter.txt", _missing_text(schedule, left_out))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="avgiftsunderlag-{year}.zip"'
+    return response
+
+
+def _missing_text(schedule, left_out) -> str:
+    lines = [
+        f"Avgifter {schedule.budget.year}: beslutsunderlag saknas för "
+        + ", ".join(m.name for m in left_out) + ", eftersom avgiften inte kan beräknas.",
+        "",
+        "Folkmängd som saknas:",
+    ]
+    lines += [f"- {m.municipality.name} {date_format(m.date, 'j F Y')}" for m in schedule.missing]
+    lines += [f"- {problem}" for problem in schedule.problems]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,125 @@
+"""Reads that shape data for the pages, the PDFs and the exports.
+
+Each document has one context builder; the HTML page and the PDF call the same
+one, so nothing exists in only one of them. Every builder runs a fixed number of
+queries whatever the size of the plan (see tests/plans/test_queries.py).
+"""
+from collections import defaultdict
+
+from django.db.models import Prefetch
+
+from budget.selectors import budget_summary
+from calendar_app.selectors import events_for_plan, rotations_for_plan
+from sodertorn.db import swedish
+
+from .models import (
+    Activity,
+    Chairmanship,
+    Chapter,
+    CollaborationArea,
+    CollaborationTopic,
+    Goal,
+    Municipality,
+    Network,
+    Programme,
+    WorkPlan,
+)
+
+
+def visible_plans(user):
+    """Decided plans for everyone; drafts and plans for decision only for readers."""
+    plans = WorkPlan.objects.select_related("programme", "decided_by")
+    if user.has_perm("plans.view_draft"):
+        return plans
+    return plans.filter(status=WorkPlan.Status.DECIDED)
+
+
+def activities_for_plan(plan: WorkPlan):
+    """The action plan's rows with everything a row shows (4 queries)."""
+    return (
+        plan.activities.select_related("goal__level", "goal__parent__parent", "topic")
+        .prefetch_related(
+            Prefetch("responsible_municipalities", queryset=Municipality.objects.order_by(swedish("name"))),
+            "responsible_networks",
+            "responsible_people",
+        )
+        .order_by("position", "id")
+    )
+
+
+def work_plan_document(plan: WorkPlan) -> dict:
+    """Everything the plan page and its PDF show, in a fixed number of queries."""
+    chapters = list(plan.chapters.select_related("document").order_by("position"))
+    areas = list(
+        CollaborationArea.objects.filter(plan=plan)
+        .prefetch_related(
+            Prefetch(
+                "topics",
+                queryset=CollaborationTopic.objects.select_related("goal").prefetch_related("networks").order_by("position"),
+            )
+        )
+        .order_by("position")
+    )
+    chairs = list(
+        Chairmanship.objects.filter(year=plan.year)
+        .select_related("body", "person__municipality")
+        .order_by("body__position", "role")
+    )
+    chairs_by_body = defaultdict(dict)
+    for chair in chairs:
+        chairs_by_body[chair.body][chair.role] = chair.person
+    kinds = {c.kind for c in chapters}
+    budget = getattr(plan, "budget", None) if "budget" in kinds else None
+    return {
+        "plan": plan,
+        "chapters": chapters,
+        "areas": areas,
+        "chairs_by_body": dict(chairs_by_body),
+        "calendar_events": events_for_plan(plan) if "calendar" in kinds else [],
+        "rotations": rotations_for_plan(plan) if kinds & {"conferences", "organisation"} else [],
+        "show_rotations_in": "conferences" if "conferences" in kinds else "organisation",
+        "activities": list(activities_for_plan(plan)) if "action_plan" in kinds else [],
+        "budget": budget_summary(budget) if budget else None,
+    }
+
+
+def goal_tree(programme: Programme) -> list[dict]:
+    """The programme's goals as nested nodes, with networks and activities by year.
+
+    Four queries whatever the depth: goals, their networks, their activities (with
+    plans), and nothing per node."""
+    goals = list(
+        Goal.objects.filter(programme=programme)
+        .select_related("level", "set_in_plan")
+        .prefetch_related(
+            Prefetch("networks", queryset=Network.objects.order_by("name")),
+            Prefetch("activities", queryset=Activity.objects.select_related("plan").order_by("plan__year", "position")),
+        )
+        .order_by("level__depth", "position", "id")
+    )
+    children = defaultdict(list)
+    for goal in goals:
+        children[goal.parent_id].append(goal)
+
+    def build(parent_id):
+        return [{"goal": g, "children": build(g.pk)} for g in children.get(parent_id, [])]
+
+    return build(None)
+
+
+def networks_overview():
+    return Network.objects.select_related("reports_to").prefetch_related(
+        Prefetch("goals", queryset=Goal.objects.select_related("programme").order_by("programme__valid_from", "position"))
+    ).order_by(swedish("name"))
+
+
+def network_detail(network: Network) -> dict:
+    members = {m.municipality_id: m for m in network.members.select_related("person", "municipality")}
+    municipalities = Municipality.objects.members().order_by(swedish("name"))
+    return {
+        "network": network,
+        "members": [(m, members.get(m.pk)) for m in municipalities],
+        "goals": network.goals.select_related("programme", "level").order_by("programme__valid_from", "position"),
+        "activities": network.activities.select_related("plan", "goal").order_by("-plan__year", "position"),
+        "topics": network.topics.select_related("area__plan").order_by("-area__plan__year"),
+    }

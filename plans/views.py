@@ -1,0 +1,132 @@
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django_filters.views import FilterView
+from django_tables2.export.views import ExportMixin
+from django_tables2.views import SingleTableMixin
+
+from calendar_app.selectors import events_with_details
+from sodertorn.pdf import pdf_response
+
+from .filters import ActivityFilter
+from .models import Network, Programme, WorkPlan
+from .selectors import (
+    activities_for_plan,
+    goal_tree,
+    network_detail,
+    networks_overview,
+    visible_plans,
+    work_plan_document,
+)
+from .tables import ActivityTable
+
+
+def _get_visible_plan(request: HttpRequest, year: int) -> WorkPlan:
+    """The plan of `year` if this user may read it (selects programme and decider).
+
+    Decided plans are public documents. Other plans exist only for readers with
+    the view_draft permission; to everyone else they do not exist (404), so a
+    draft's existence is not disclosed either."""
+    plan = get_object_or_404(WorkPlan.objects.select_related("programme", "decided_by"), year=year)
+    if plan.is_public or request.user.has_perm("plans.view_draft"):
+        return plan
+    raise Http404("Planen är inte beslutad.")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    plans = list(visible_plans(request.user).order_by("-year"))
+    current = next((p for p in plans if p.year <= today.year), plans[0] if plans else None)
+    programme = (
+        Programme.objects.filter(valid_from__lte=today.year).order_by("-valid_from").first()
+    )
+    upcoming = list(events_with_details().filter(sort_key__gte=today).order_by("sort_key", "start_time")[:5])
+    return render(request, "plans/home.html", {
+        "current_plan": current,
+        "plans": plans,
+        "programme": programme,
+        "upcoming": upcoming,
+        "today": today,
+    })
+
+
+def work_plan_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/work_plan_list.html", {"plans": visible_plans(request.user).order_by("-year"), "nav": "plans"})
+
+
+def work_plan_detail(request: HttpRequest, year: int) -> HttpResponse:
+    plan = _get_visible_plan(request, year)
+    return render(request, "plans/work_plan_detail.html", {**work_plan_document(plan), "nav": "plans"})
+
+
+def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    plan = _get_visible_plan(request, year)
+    variant = "archive" if request.GET.get("variant") == "arkiv" else "ua"
+    suffix = "-arkiv" if variant == "archive" else ""
+    return pdf_response(
+        "plans/pdf/work_plan.html",
+        {**work_plan_document(plan), "generated": timezone.localdate()},
+        filename=f"verksamhetsplan-{year}{suffix}.pdf",
+        variant=variant,
+    )
+
+
+class ActionPlanView(ExportMixin, SingleTableMixin, FilterView):
+    """Bilaga 1 Handlingsplan as a sortable, filterable and exportable table."""
+
+    table_class = ActivityTable
+    filterset_class = ActivityFilter
+    template_name = "plans/action_plan.html"
+    export_formats = ("csv", "xlsx")
+    table_pagination = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = _get_visible_plan(request, kwargs["year"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return activities_for_plan(self.plan)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["plan"] = self.plan
+        return kwargs
+
+    def get_export_filename(self, export_format):
+        return f"handlingsplan-{self.plan.year}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "plan": self.plan, "nav": "plans"}
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/programme_list.html", {
+        "programmes": Programme.objects.order_by("-valid_from"), "nav": "programmes",
+    })
+
+
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.prefetch_related("levels"), slug=slug)
+    return render(request, "plans/programme_detail.html", {
+        "programme": programme,
+        "tree": goal_tree(programme),
+        "visible_years": set(visible_plans(request.user).values_list("year", flat=True)),
+        "nav": "programmes",
+    })
+
+
+def network_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/network_list.html", {"networks": networks_overview(), "nav": "networks"})
+
+
+def network_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_object_or_404(Network.objects.select_related("reports_to"), slug=slug)
+    context = network_detail(network)
+    context["visible_years"] = set(visible_plans(request.user).values_list("year", flat=True))
+    return render(request, "plans/network_detail.html", {**context, "nav": "networks"})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/accessibility.html", {"reviewed": datetime.date(2026, 11, 23)})

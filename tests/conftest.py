@@ -1,0 +1,90 @@
+"""Shared fixtures: the seed data loaded once per test database, and the personas.
+
+Personas, as the secretariat speaks of them:
+- `sekretariat`: staff in the Sekretariat group, edits in the admin;
+- `lasare`: a signed-in reader (Läsare group), reads drafts;
+- `anonym`: the public, reads decided plans only.
+"""
+import os
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from sodertorn.seed import seed_load
+
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        seed_load()
+
+
+@pytest.fixture(autouse=True)
+def _fast_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def sekretariat_user(db):
+    user = User.objects.create_user("kansli", password="hemligt-lösen-1")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Sekretariat"))
+    return user
+
+
+@pytest.fixture
+def lasare_user(db):
+    user = User.objects.create_user("direktor", password="hemligt-lösen-2")
+    user.groups.add(Group.objects.get(name="Läsare"))
+    return user
+
+
+@pytest.fixture
+def sekretariat(client, sekretariat_user):
+    client.force_login(sekretariat_user)
+    return client
+
+
+@pytest.fixture
+def lasare(client, lasare_user):
+    client.force_login(lasare_user)
+    return client
+
+
+@pytest.fixture
+def anonym(client):
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as an inline script; the site's CSP would refuse it.
+    return {**browser_context_args, "bypass_csp": True, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
