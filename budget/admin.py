@@ -1,7 +1,14 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from sodertorn.templatetags.sodertorn import kr, number
+
+from .templatetags.budget_tags import percent
 from .models import Budget, BudgetLine, Population, SpecialProject
+from .services import fees_for_budget, split_by_population
 
 
 @admin.register(Population)
@@ -19,6 +26,34 @@ class BudgetLineInline(admin.TabularInline):
     fields = ["kind", "position", "label", "amount", "approximate", "is_member_fees", "note"]
 
 
+def _share_table(rows, missing, *, amount_header: str, reference_date) -> str:
+    """Each member's population, share and amount as an HTML table for the admin,
+    or the population figures that are missing (nothing is estimated)."""
+    if missing:
+        names = format_html_join(", ", "{} ({})", ((m.municipality.name, date_format(m.date, "j F Y")) for m in missing))
+        return format_html(
+            "<p><strong>Kan inte beräknas:</strong> folkmängd saknas för {}. "
+            "Lägg in siffrorna under Folkmängd (eller med manage.py import_population).</p>",
+            names,
+        )
+    if not rows:
+        return "Det finns inga medlemskommuner."
+    body = format_html_join(
+        "", "<tr><th scope='row'>{}</th><td class='num'>{}</td><td class='num'>{}</td><td class='num'>{}</td></tr>",
+        ((r.municipality.name, number(r.inhabitants), percent(r.share_percent), kr(r.fee))
+         for r in rows),
+    )
+    total = sum(r.fee for r in rows)
+    population = sum(r.inhabitants for r in rows)
+    return format_html(
+        "<table><caption>Folkmängd {}</caption><thead><tr><th scope='col'>Kommun</th>"
+        "<th scope='col'>Folkmängd</th><th scope='col'>Andel</th><th scope='col'>{}</th></tr></thead>"
+        "<tbody>{}</tbody><tfoot><tr><th scope='row'>Summa</th><td class='num'>{}</td><td class='num'>100 %</td>"
+        "<td class='num'>{}</td></tr></tfoot></table>",
+        date_format(reference_date, "j F Y"), amount_header, body, number(population), kr(total),
+    )
+
+
 @admin.register(Budget)
 class BudgetAdmin(SimpleHistoryAdmin):
     list_display = ["year", "plan", "fee_rule", "fee_per_inhabitant", "reference_date"]
@@ -26,13 +61,30 @@ class BudgetAdmin(SimpleHistoryAdmin):
     list_select_related = ["plan"]
     search_fields = ["year", "fee_decision"]
     autocomplete_fields = ["plan"]
+    readonly_fields = ["fees"]
     fieldsets = [
         (None, {"fields": [("year", "plan"), "source"]}),
         ("Avgifter", {"fields": [("fee_rule", "fee_per_inhabitant"), "population_date",
-                                 ("base_total", "base_population_date"), ("fee_decision", "fee_decision_date")]}),
+                                 ("base_total", "base_population_date"), ("fee_decision", "fee_decision_date"),
+                                 "fees"]}),
         (None, {"fields": ["note"]}),
     ]
     inlines = [BudgetLineInline]
+
+    @admin.display(description="avgift per kommun")
+    def fees(self, obj: Budget):
+        if not obj.pk:
+            return "Visas när budgeten är sparad."
+        schedule = fees_for_budget(obj)
+        link = format_html(
+            '<p><a href="{}">Avgiftssidan med export och beslutsunderlag</a></p>',
+            reverse("budget:fee_table", args=[obj.year]),
+        )
+        if schedule.problems:
+            return format_html("{}<p>{}</p>", link, " ".join(schedule.problems))
+        return format_html("{}{}", link, _share_table(
+            schedule.rows, schedule.missing, amount_header="Avgift", reference_date=schedule.reference_date,
+        ))
 
 
 @admin.register(BudgetLine)
@@ -45,6 +97,19 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 @admin.register(SpecialProject)
 class SpecialProjectAdmin(admin.ModelAdmin):
+    """A joint project outside the budget (Samarbetsavtalet § 7): the change view
+    shows each member's share of its cost, split by population."""
+
     list_display = ["name", "year", "amount", "reference_date"]
     list_filter = ["year"]
     search_fields = ["name", "description"]
+    readonly_fields = ["municipality_shares"]
+    fields = ["name", "year", "amount", "population_date", "description", "source", "municipality_shares"]
+
+    @admin.display(description="fördelning per kommun (§ 7)")
+    def municipality_shares(self, obj: SpecialProject):
+        if not obj.pk:
+            return "Spara projektet för att se varje kommuns andel."
+        split = split_by_population(obj.amount, obj.reference_date)
+        return _share_table(split.rows, split.missing, amount_header="Andel av kostnaden",
+                            reference_date=split.reference_date)

@@ -8,7 +8,7 @@ budget has (see tests/budget/test_queries.py).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, Sum
 
 from plans.models import WorkPlan
 
@@ -25,6 +25,18 @@ def visible_budgets(user):
     if user.has_perm("plans.view_draft"):
         return budgets
     return budgets.filter(plan__status=WorkPlan.Status.DECIDED)
+
+
+def budget_overview(user):
+    """The budget list: every visible budget with its totals (1 query)."""
+    return (
+        visible_budgets(user)
+        .annotate(
+            income_total=Sum("lines__amount", filter=Q(lines__kind=BudgetLine.Kind.INCOME)),
+            cost_total=Sum("lines__amount", filter=Q(lines__kind=BudgetLine.Kind.COST)),
+        )
+        .order_by("-year")
+    )
 
 
 def budget_summary(budget: Budget, lines: list[BudgetLine] | None = None) -> dict:
@@ -54,6 +66,7 @@ def budget_summary(budget: Budget, lines: list[BudgetLine] | None = None) -> dic
         "cost_total": cost_total,
         "balance": income_total - cost_total,
         "balances": income_total == cost_total,
+        "imbalance": abs(income_total - cost_total),
         "member_fees": sum(line.amount for line in income if line.is_member_fees),
         "footnotes": footnotes,
         "approximate": any(line.approximate for line in lines),

@@ -4,17 +4,13 @@ from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 
-from sodertorn.templatetags.sodertorn import kr, number
+from sodertorn.templatetags.sodertorn import number
 
 from .services import FeeSchedule
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
 MISSING_POPULATION = "saknas"
 NO_FEE = "ej beräknad"
-
-
-def percent(value) -> str:
-    return f"{number_format(value, 2)}\u00a0%" if value is not None else ""
 
 
 class FeeTable(tables.Table):
@@ -27,12 +23,12 @@ class FeeTable(tables.Table):
     )
     source = tables.Column("Källa", accessor="population__source_text", visible=False, default="")
     share = tables.Column(
-        "Andel", accessor="share_percent", attrs=NUM, default="–",
-        footer=lambda table: percent(100) if table.schedule.total_population else "",
+        "Andel, %", accessor="share_percent", attrs=NUM, default="–",
+        footer=lambda table: number_format(100, 2) if table.schedule.total_population else "",
     )
     fee = tables.Column(
-        "Avgift", attrs=NUM, default=NO_FEE,
-        footer=lambda table: kr(table.schedule.fee_total) if table.schedule.fee_total is not None else NO_FEE,
+        "Avgift, kr", attrs=NUM, default=NO_FEE,
+        footer=lambda table: number(table.schedule.fee_total) if table.schedule.fee_total is not None else NO_FEE,
     )
     document = tables.Column(
         "Beslutsunderlag", empty_values=(), exclude_from_export=True, orderable=False
@@ -55,10 +51,10 @@ class FeeTable(tables.Table):
         return number(value)
 
     def render_share(self, value):
-        return percent(value)
+        return number_format(value, 2)
 
     def render_fee(self, value):
-        return kr(value)
+        return number(value)
 
     def render_document(self, record):
         if record.fee is None:

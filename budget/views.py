@@ -15,7 +15,7 @@ from sodertorn.pdf import pdf_response, render_pdf
 
 from .models import Budget
 from .selectors import budget_detail as budget_detail_context
-from .selectors import fee_document, visible_budgets
+from .selectors import budget_overview, fee_document, visible_budgets
 from .tables import FeeTable
 
 FEE_PDF_TEMPLATE = "budget/pdf/fee_decision.html"
@@ -30,7 +30,7 @@ def _get_visible_budget(request: HttpRequest, year: int) -> Budget:
 
 
 def budget_list(request: HttpRequest) -> HttpResponse:
-    budgets = visible_budgets(request.user).order_by("-year")
+    budgets = budget_overview(request.user)
     return render(request, "budget/budget_list.html", {"budgets": budgets, "nav": "budget"})
 
 

@@ -1,8 +1,15 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import MeetingRowFormSet, PatternCopyForm, QuickEntryForm
 from .models import Event, EventSeries, HostRotation, validate_hosts
+from .services import MeetingRow, calendar_meetings_create, calendar_pattern_copy, calendar_warnings, events_confirm
 
 
 class HostsFormMixin:
@@ -48,19 +55,111 @@ class EventSeriesAdmin(admin.ModelAdmin):
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
     form = EventForm
-    list_display = ["__str__", "kind", "body", "series", "start_time", "end_time", "place_display", "year"]
-    list_filter = ["year", "kind", "body", "series", "date_precision"]
+    change_list_template = "calendar_app/admin/event_change_list.html"
+    list_display = ["__str__", "kind", "body", "series", "start_time", "end_time", "place_display", "year", "preliminary"]
+    list_filter = ["year", "kind", "body", "series", "date_precision", "preliminary"]
     list_select_related = ["body", "series", "place"]
     search_fields = ["title", "note", "venue", "place__name"]
     autocomplete_fields = ["body", "series", "plan", "place", "hosts"]
     date_hierarchy = "sort_key"
+    actions = ["confirm_events"]
     fieldsets = [
-        (None, {"fields": [("kind", "body", "series"), ("title", "plan")]}),
+        (None, {"fields": [("kind", "body", "series"), ("title", "plan"), "preliminary"]}),
         ("När", {"fields": [("year", "date_precision"), ("start_date", "end_date"), ("month", "season", "date_text"),
                             ("start_time", "end_time", "all_day")]}),
         ("Var", {"fields": [("place", "venue"), "hosts"]}),
         (None, {"fields": ["note", "source"]}),
     ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("snabbinmatning/", view(self.quick_entry_view), name="calendar_app_event_quick_entry"),
+            path("kopiera-monster/", view(self.pattern_copy_view), name="calendar_app_event_pattern_copy"),
+        ] + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, with the warnings of the filtered year (or of this year and the
+        next, when they have events) above it."""
+        year = request.GET.get("year__exact") or request.GET.get("sort_key__year")
+        if year and year.isdigit():
+            years = [int(year)]
+        else:
+            this = timezone.localdate().year
+            years = sorted(set(Event.objects.filter(year__in=[this, this + 1]).values_list("year", flat=True)))
+        warnings = [{"year": y, "messages": calendar_warnings(year=y)} for y in years]
+        extra_context = {**(extra_context or {}), "calendar_warnings": [w for w in warnings if w["messages"]]}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    @admin.action(description="Markera som fastställda (inte längre preliminära)", permissions=["change"])
+    def confirm_events(self, request, queryset):
+        changed = events_confirm(events=queryset)
+        self.message_user(request, f"{changed} händelse{'r' if changed != 1 else ''} markerades som fastställda.", messages.SUCCESS)
+
+    def _changelist_url(self, **params) -> str:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        return reverse("admin:calendar_app_event_changelist") + (f"?{query}" if query else "")
+
+    def quick_entry_view(self, request):
+        """A year's meetings on one page: a row per meeting."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        header = QuickEntryForm(request.POST or None, prefix="alla")
+        formset = MeetingRowFormSet(request.POST or None, prefix="rad")
+        errors = []
+        if request.method == "POST" and header.is_valid() and formset.is_valid():
+            rows = [MeetingRow(**form.cleaned_data) for form in formset if form.has_changed() and form.cleaned_data]
+            if not rows:
+                errors = ["Fyll i minst en rad."]
+            else:
+                try:
+                    events = calendar_meetings_create(
+                        rows=rows, plan=header.cleaned_data["plan"], preliminary=header.cleaned_data["preliminary"]
+                    )
+                except ValidationError as exc:
+                    errors = exc.messages
+                else:
+                    years = sorted({e.year for e in events})
+                    self.message_user(request, f"{len(events)} möte{'n' if len(events) != 1 else ''} lades in.", messages.SUCCESS)
+                    return redirect(self._changelist_url(year__exact=years[0]) if len(years) == 1 else self._changelist_url())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Snabbinmatning av möten",
+            "opts": self.model._meta,
+            "header": header,
+            "formset": formset,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "calendar_app/admin/quick_entry.html", context)
+
+    def pattern_copy_view(self, request):
+        """"Kopiera årets mötesmönster till nästa år"."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PatternCopyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                result = calendar_pattern_copy(year=year, bodies=list(form.cleaned_data["bodies"]))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                text = (
+                    f"{len(result.created)} händelser kopierades till {year + 1} som preliminära, samma veckodag "
+                    f"i samma vecka. Justera datum (helgdagar!) och platser och markera dem sedan som fastställda."
+                )
+                if result.skipped:
+                    text += f" {len(result.skipped)} händelser utan exakt datum kopierades inte."
+                self.message_user(request, text, messages.SUCCESS)
+                return redirect(self._changelist_url(year__exact=year + 1, preliminary__exact=1))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Kopiera årets mötesmönster till nästa år",
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "calendar_app/admin/pattern_copy.html", context)
 
 
 @admin.register(HostRotation)

@@ -1,9 +1,17 @@
-"""Reads for the calendar pages, the feeds and the plan's Kalendarium chapter."""
+"""Reads for the calendar pages, the feeds and the plan's Kalendarium chapter.
+
+Every builder here runs a fixed number of queries however many events there are
+(tests/calendar_app/test_queries.py pins them).
+"""
+import calendar
+import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
 
-from plans.models import Municipality, WorkPlan
+from plans.models import Body, Municipality, WorkPlan
+from sodertorn.dates import MONTHS, PRECISE, Precision, Season
 from sodertorn.db import swedish
 
 from .models import Event, EventSeries, HostRotation
@@ -12,40 +20,210 @@ from .models import Event, EventSeries, HostRotation
 # as the plans list them (VP 2012 lists 2012–2019).
 ROTATION_YEARS_AHEAD = 7
 
+WEEKDAY_ABBR = ["mån", "tis", "ons", "tors", "fre", "lör", "sön"]
+WEEKDAY_NAMES = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 
-def events_with_details():
-    """Events with everything a list row shows (3 queries)."""
-    return Event.objects.select_related("body", "series", "place").prefetch_related(
-        Prefetch("hosts", queryset=Municipality.objects.order_by(swedish("name")))
-    )
+
+def _hosts_prefetch() -> Prefetch:
+    return Prefetch("hosts", queryset=Municipality.objects.order_by(swedish("name")))
+
+
+def events_with_details(*, include_preliminary: bool = False) -> QuerySet[Event]:
+    """Events with everything a list row shows (2 queries: events with body, series
+    and place joined; their hosts). Preliminary events, the secretariat's drafts,
+    are left out unless asked for."""
+    events = Event.objects.select_related("body", "series", "place").prefetch_related(_hosts_prefetch())
+    if not include_preliminary:
+        events = events.filter(preliminary=False)
+    # All-day events and events without a time first within their day, on every database.
+    return events.order_by("sort_key", F("start_time").asc(nulls_first=True), "id")
+
+
+def upcoming_events(today: datetime.date, *, include_preliminary: bool = False) -> QuerySet[Event]:
+    """Events from today on. An imprecise date stays "coming" until its period ends
+    (a month until its last day), which is where `sort_key` puts it."""
+    return events_with_details(include_preliminary=include_preliminary).filter(sort_key__gte=today)
+
+
+def calendar_years(*, include_preliminary: bool = False) -> list[int]:
+    """The years that have events, for the year navigation (1 query)."""
+    events = Event.objects.all() if include_preliminary else Event.objects.filter(preliminary=False)
+    return sorted(set(events.values_list("year", flat=True).distinct()))
+
+
+# -- the plan's chapters ------------------------------------------------------
 
 
 def events_for_plan(plan: WorkPlan) -> list[dict]:
-    """The plan's Kalendarium: its events grouped by body or series, in the order
-    the plans use (the committee, its planning conference, the management group,
-    then the conferences)."""
+    """The plan's Kalendarium: its events grouped as the plans write it (2 queries).
+
+    The committee's meetings, then the committee's planning conference as a group of
+    its own, then the management group (whose planning conference sits in its list,
+    marked as such), then the conferences by series. Each group is
+    {"title", "order", "body", "events"}; each event gets `plan_date`, its date as
+    written, with the year added when it lies in the year after the plan's."""
     groups: dict[tuple, dict] = {}
-    for event in events_with_details().filter(plan=plan).order_by("sort_key", "start_time", "id"):
+    for event in events_with_details(include_preliminary=True).filter(plan=plan):
+        event.plan_date = event.date_display(with_year=event.year != plan.year)
         if event.series_id:
-            key, title, order = ("series", event.series_id), event.series.name, (2, event.series.position)
+            key, title, order, body = ("series", event.series_id), event.series.name, (2, event.series.position, 0), None
+        elif event.body_id and event.kind == Event.Kind.PLANNING and event.body.kind == Body.Kind.COMMITTEE:
+            key, title, order, body = ("planning", event.body_id), event.display_title, (1, event.body.position, 1), None
         elif event.body_id:
-            key, title, order = ("body", event.body_id), event.body.name, (1, event.body.position)
+            key, title, order, body = ("body", event.body_id), event.body.name, (1, event.body.position, 0), event.body
         else:
-            key, title, order = ("other", 0), "Övrigt", (3, 0)
-        group = groups.setdefault(key, {"title": title, "order": order, "body": event.body, "events": []})
+            key, title, order, body = ("other", 0), "Övrigt", (3, 0, 0), None
+        group = groups.setdefault(key, {"title": title, "order": order, "body": body, "events": []})
         group["events"].append(event)
     return sorted(groups.values(), key=lambda g: g["order"])
 
 
 def rotations_for_plan(plan: WorkPlan) -> list[dict]:
-    """Host rotations from the plan's year and the years ahead, per series."""
+    """Host rotations from the plan's year and the years ahead, per series (2 queries)."""
     rotations = (
         HostRotation.objects.filter(year__gte=plan.year, year__lte=plan.year + ROTATION_YEARS_AHEAD)
         .select_related("series")
-        .prefetch_related(Prefetch("hosts", queryset=Municipality.objects.order_by(swedish("name"))))
+        .prefetch_related(_hosts_prefetch())
         .order_by("series__position", "year")
     )
     by_series = defaultdict(list)
     for rotation in rotations:
         by_series[rotation.series].append(rotation)
     return [{"series": s, "rotations": r} for s, r in by_series.items()]
+
+
+# -- host rotations by year ---------------------------------------------------
+
+
+@dataclass
+class HostYear:
+    """Who hosts a series one year: the published rotation, or else the hosts named
+    on that year's events of the series."""
+
+    year: int
+    hosts: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    rotation: HostRotation | None = None
+
+    @property
+    def hosts_text(self) -> str:
+        return " och ".join(m.name for m in self.hosts)
+
+    @property
+    def from_events_only(self) -> bool:
+        return self.rotation is None and bool(self.hosts)
+
+
+def host_years(*, years: range | None = None) -> list[dict]:
+    """For every series with rotating hosts: [{"series", "years": [HostYear]}], the
+    years sorted (4 queries: series, rotations with hosts, events with hosts)."""
+    series_list = list(EventSeries.objects.filter(hosts_per_year__gt=0).order_by("position", "name"))
+    rotations = HostRotation.objects.filter(series__in=series_list).prefetch_related(_hosts_prefetch())
+    events = (
+        Event.objects.filter(series__in=series_list, preliminary=False)
+        .select_related("place")
+        .prefetch_related(_hosts_prefetch())
+        .order_by("sort_key", "id")
+    )
+    if years is not None:
+        rotations = rotations.filter(year__gte=years.start, year__lt=years.stop)
+        events = events.filter(year__gte=years.start, year__lt=years.stop)
+    table: dict[int, dict[int, HostYear]] = {s.pk: {} for s in series_list}
+    for rotation in rotations:
+        entry = table[rotation.series_id].setdefault(rotation.year, HostYear(rotation.year))
+        entry.rotation = rotation
+        entry.hosts = list(rotation.hosts.all())
+    for event in events:
+        entry = table[event.series_id].setdefault(event.year, HostYear(event.year))
+        entry.events.append(event)
+        if entry.rotation is None:
+            for host in event.hosts.all():
+                if host not in entry.hosts:
+                    entry.hosts.append(host)
+    return [
+        {"series": s, "years": [table[s.pk][y] for y in sorted(table[s.pk])]}
+        for s in series_list
+    ]
+
+
+# -- the year page --------------------------------------------------------------
+
+
+def _group_label(event: Event) -> tuple[tuple, str]:
+    """Where an event is listed on the year page: under its month, under its season,
+    or with the events that have no date yet."""
+    p = event.date_precision
+    if p in PRECISE and event.start_date:
+        return (event.start_date.month, 0), MONTHS[event.start_date.month - 1].capitalize()
+    if p == Precision.MONTH and event.month:
+        return (event.month, 0), MONTHS[event.month - 1].capitalize()
+    if p == Precision.SEASON and event.season:
+        # After the month its sort date falls in, as FlexibleDate.sort_date() orders it.
+        return (event.sort_key.month, 1), Season(event.season).label.capitalize()
+    return (13, 0), "Utan fastställt datum"
+
+
+def month_grid(year: int, month: int, events_by_day: dict) -> dict:
+    """One month as weeks of days (Monday first), each day with its events."""
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        days = [
+            {"date": d, "events": events_by_day.get(d, [])} if d.month == month else None
+            for d in week
+        ]
+        weeks.append({"number": week[0].isocalendar().week, "days": days})
+    return {"month": month, "name": MONTHS[month - 1].capitalize(), "year": year, "weeks": weeks}
+
+
+def year_calendar(year: int, events: QuerySet[Event]) -> dict:
+    """The year page: the (filtered) events of `year` as a list grouped by month and
+    as twelve month grids (2 queries, the events and their hosts)."""
+    events = list(events.filter(year=year))
+    groups: dict[tuple, dict] = {}
+    events_by_day = defaultdict(list)
+    for event in events:
+        key, label = _group_label(event)
+        groups.setdefault(key, {"label": label, "events": []})["events"].append(event)
+        if event.is_precise and event.start_date:
+            day, last = event.start_date, event.end_date or event.start_date
+            while day <= last:
+                events_by_day[day].append(event)
+                day += datetime.timedelta(days=1)
+    return {
+        "year": year,
+        "events": events,
+        "groups": [groups[k] for k in sorted(groups)],
+        "months": [month_grid(year, m, events_by_day) for m in range(1, 13)],
+        "imprecise_count": sum(1 for e in events if not e.is_precise),
+    }
+
+
+# -- the feeds -------------------------------------------------------------------
+
+
+def feed_events(*, body: Body | None = None, series: EventSeries | None = None) -> QuerySet[Event]:
+    """The events a feed holds: confirmed events with an exact date, each annotated
+    with `last_changed`, the time of its latest saved revision (2 queries)."""
+    history = Event.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    events = events_with_details().filter(date_precision__in=PRECISE).annotate(
+        last_changed=Subquery(history.values("history_date")[:1])
+    )
+    if body is not None:
+        events = events.filter(body=body)
+    if series is not None:
+        events = events.filter(series=series)
+    return events
+
+
+def latest_event_change():
+    """When any event was last added, changed or deleted (1 query): the feeds'
+    Last-Modified. Deletions count because the history keeps a record of them."""
+    return Event.history.model.objects.aggregate(latest=Max("history_date"))["latest"]
+
+
+def feed_sources() -> dict:
+    """The bodies and series that have a feed of their own (2 queries)."""
+    return {
+        "bodies": list(Body.objects.filter(events__isnull=False).distinct().order_by("position", "name")),
+        "series": list(EventSeries.objects.filter(events__isnull=False).distinct().order_by("position", "name")),
+    }

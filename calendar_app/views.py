@@ -1,11 +1,136 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from .selectors import events_with_details
+from plans.models import Body
+
+from . import ics
+from .filters import EventFilter
+from .models import Event, EventSeries
+from .selectors import (
+    calendar_years,
+    events_with_details,
+    feed_events,
+    feed_sources,
+    host_years,
+    latest_event_change,
+    upcoming_events,
+    year_calendar,
+)
+from .services import calendar_warnings
+
+UPCOMING_LIMIT = 30
+# The year pages that exist: the collaboration's agreement is from 2010, and the
+# secretariat plans a few years ahead.
+FIRST_YEAR = 2000
+YEARS_AHEAD = 10
+
+
+def _sees_preliminary(user) -> bool:
+    """Preliminary events are the secretariat's drafts: shown to those who edit the
+    calendar and to readers of drafts, never to the public."""
+    return user.has_perm("calendar_app.change_event") or user.has_perm("plans.view_draft")
 
 
 def upcoming(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    events = events_with_details().filter(sort_key__gte=today).order_by("sort_key", "start_time")
-    return render(request, "calendar_app/upcoming.html", {"events": events, "today": today, "nav": "calendar"})
+    preliminary = _sees_preliminary(request.user)
+    events = list(upcoming_events(today, include_preliminary=preliminary)[:UPCOMING_LIMIT])
+    return render(request, "calendar_app/upcoming.html", {
+        "events": events,
+        "today": today,
+        "upcoming_caption": f"Från och med {date_format(today, 'j F Y')}",
+        "years": calendar_years(include_preliminary=preliminary),
+        **feed_sources(),
+        "nav": "calendar",
+    })
+
+
+def year_view(request: HttpRequest, year: int) -> HttpResponse:
+    if not FIRST_YEAR <= year <= timezone.localdate().year + YEARS_AHEAD:
+        raise Http404("Kalendern sträcker sig inte till det året.")
+    preliminary = _sees_preliminary(request.user)
+    years = calendar_years(include_preliminary=preliminary)
+    event_filter = EventFilter(request.GET, queryset=events_with_details(include_preliminary=preliminary))
+    chosen = event_filter.form.cleaned_data if event_filter.is_valid() else {}
+    events = event_filter.qs if event_filter.is_valid() else events_with_details(include_preliminary=preliminary)
+    context = {
+        **year_calendar(year, events),
+        "filter": event_filter,
+        "filtered": any(chosen.values()),
+        "filtered_source": chosen.get("organ") or chosen.get("serie"),
+        "years": years,
+        "previous_year": year - 1 if year - 1 in years else None,
+        "next_year": year + 1 if year + 1 in years else None,
+        "nav": "calendar",
+    }
+    if request.user.has_perm("calendar_app.change_event"):
+        context["warnings"] = calendar_warnings(year=year)
+    return render(request, "calendar_app/year.html", context)
+
+
+def rotation(request: HttpRequest) -> HttpResponse:
+    return render(request, "calendar_app/rotation.html", {
+        "series_years": host_years(),
+        "this_year": timezone.localdate().year,
+        "nav": "calendar",
+    })
+
+
+def _get_event(request: HttpRequest, uid) -> Event:
+    """The event with this UID (with body, series, place and hosts), unless it is
+    preliminary and the user may not see drafts."""
+    event = get_object_or_404(events_with_details(include_preliminary=True), uid=uid)
+    if event.preliminary and not _sees_preliminary(request.user):
+        raise Http404("Händelsen är inte publicerad.")
+    return event
+
+
+def event_detail(request: HttpRequest, uid) -> HttpResponse:
+    event = _get_event(request, uid)
+    plan = event.plan if event.plan_id else None
+    plan_visible = plan is not None and (plan.is_public or request.user.has_perm("plans.view_draft"))
+    return render(request, "calendar_app/event_detail.html", {
+        "event": event,
+        "plan": plan if plan_visible else None,
+        "nav": "calendar",
+    })
+
+
+def event_ics(request: HttpRequest, uid) -> HttpResponse:
+    """"Lägg till i kalender": one event as a calendar file."""
+    event = _get_event(request, uid)
+    if event.preliminary or not event.is_precise:
+        raise Http404("Händelsen har inget fastställt datum och kan inte läggas i en kalender.")
+    event = feed_events().get(pk=event.pk)
+    content = ics.build_calendar(
+        [event], name=event.display_title, uid=f"handelse-{event.uid}@sodertorn", request=request
+    )
+    return ics.ics_response(
+        request, content, filename=f"{event.start_date:%Y-%m-%d}-{event.uid}.ics",
+        last_modified=event.last_changed, attachment=True,
+    )
+
+
+def feed(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """/kalender.ics with everything, or /kalender/<slug>.ics for one body or series."""
+    body = series = None
+    if slug is not None:
+        body = Body.objects.filter(slug=slug).first()
+        if body is None:
+            series = get_object_or_404(EventSeries, slug=slug)
+    source = body or series
+    events = list(feed_events(body=body, series=series))
+    name = f"Södertörnssamverkan – {source.short_name if body else source.name}" if source else "Södertörnssamverkan"
+    description = (
+        f"Möten och konferenser för {body.name}." if body
+        else f"{series.name}: datum och värdkommuner." if series
+        else "Samarbetskommitténs och ledningsgruppens möten och de återkommande konferenserna."
+    )
+    content = ics.build_calendar(
+        events, name=name, uid=f"kalender-{slug or 'alla'}@sodertorn", request=request, description=description,
+    )
+    return ics.ics_response(
+        request, content, filename=f"{slug or 'kalender'}.ics", last_modified=latest_event_change(),
+    )

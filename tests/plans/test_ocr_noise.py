@@ -13,7 +13,7 @@ TELL_TALES = [
     r"\btillvidxt", r"\b4r\b", r"\bmitas\b", r"\bmatas\b", r"\bNynashamn", r"\bTyreso\b", r"\bhogskol",
     r"\bnaringsliv", r"\bkommunfdrbund", r"\bvarlds", r"\b[Ff]or\b", r"\bpa\b", r"\bdr\b", r"\bi1\b",
     r"\bV1\b", r"\bbade\b", r"\bfa\b", r"\bmal\b", r"\bar\b", r"\bfran\b", r"\bsarskild", r"\bsamhalle",
-    r"\bOmvarld", r"\bagarstyrning", r"\bStorSthim\b", r"\bkommitte\b", r"\bmiljo\b", r"\bgora\b",
+    r"\bOmvarld", r"(?<!\^)\bagarstyrning", r"\bStorSthim\b", r"\bkommitte\b", r"\bmiljo\b", r"\bgora\b",
 ]
 PATTERN = re.compile("|".join(TELL_TALES))
 

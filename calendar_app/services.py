@@ -1,0 +1,247 @@
+"""Writes and checks across the calendar: the secretariat's warnings, quick entry
+of a year's meetings, and copying a year's meeting pattern to the next year."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+
+from plans.models import Body, Municipality, WorkPlan
+from sodertorn.dates import PRECISE, Precision
+
+from .models import Event
+from .selectors import WEEKDAY_NAMES, host_years
+from .templatetags.calendar_tags import join_names
+
+# -- warnings ------------------------------------------------------------------
+
+
+def _interval(event: Event) -> tuple[datetime.datetime, datetime.datetime]:
+    """The time an event takes; a day without times takes the whole day."""
+    first, last = event.start_date, event.end_date or event.start_date
+    start = datetime.datetime.combine(first, event.start_time or datetime.time.min)
+    if event.end_time and not event.all_day:
+        end = datetime.datetime.combine(last, event.end_time)
+    else:
+        end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
+    if event.all_day:
+        start = datetime.datetime.combine(first, datetime.time.min)
+    return start, end
+
+
+def _when(event: Event) -> str:
+    return event.date_display(with_year=True)
+
+
+def _label(event: Event) -> str:
+    """"mötet 2 februari 2017", "Ledningsgruppens planeringskonferens 6–7 april 2017"."""
+    what = "mötet" if event.kind == Event.Kind.MEETING else event.display_title
+    return f"{what} {_when(event)}"
+
+
+def calendar_warnings(*, year: int) -> list[str]:
+    """What the secretariat should look at in `year`'s calendar, in Swedish.
+
+    Warnings, not errors: the plans have real exceptions (VP 2010's "obs tisdag!").
+    - a body with fewer meetings than its minimum (Samarbetsavtal: at least six);
+    - a meeting not on the body's usual weekday;
+    - two events of the same body that overlap;
+    - a series with rotating hosts that has no host (or too few) this year;
+    - a municipality hosting a series two years in a row.
+    Preliminary events count: they are what the secretariat is planning.
+    (6 queries: bodies with meeting counts, events, then host_years' 4.)"""
+    warnings: list[str] = []
+
+    bodies = Body.objects.filter(min_meetings_per_year__isnull=False).annotate(
+        meetings=Count("events", filter=Q(events__year=year, events__kind=Event.Kind.MEETING))
+    ).order_by("position")
+    for body in bodies:
+        if body.meetings < body.min_meetings_per_year:
+            warnings.append(
+                f"{body.short_name} har {body.meetings} möte{'n' if body.meetings != 1 else ''} {year}, "
+                f"men ska enligt samarbetsavtalet träffas minst {body.min_meetings_per_year} gånger per år."
+            )
+
+    events = list(
+        Event.objects.filter(year=year, body__isnull=False, date_precision__in=PRECISE, start_date__isnull=False)
+        .select_related("body")
+        .order_by("body__position", "start_date", "start_time", "id")
+    )
+    for event in events:
+        weekday = event.body.meeting_weekday
+        if event.kind == Event.Kind.MEETING and weekday is not None and event.start_date.weekday() != weekday:
+            note = f" (anmärkning: ”{event.note}”)" if event.note else ""
+            warnings.append(
+                f"{event.body.short_name}s möte {_when(event)} är en {WEEKDAY_NAMES[event.start_date.weekday()]}, "
+                f"inte en {WEEKDAY_NAMES[weekday]} som organet brukar mötas{note}."
+            )
+
+    for i, a in enumerate(events):
+        a_start, a_end = _interval(a)
+        for b in events[i + 1:]:
+            if b.body_id != a.body_id:
+                continue
+            b_start, b_end = _interval(b)
+            if a_start < b_end and b_start < a_end:
+                warnings.append(f"{a.body.short_name} har två händelser som krockar: {_label(a)} och {_label(b)}.")
+
+    for row in host_years(years=range(year - 1, year + 2)):
+        series, by_year = row["series"], {h.year: h for h in row["years"]}
+        this = by_year.get(year)
+        if this is None or not this.hosts:
+            warnings.append(f"{series.name} saknar värdkommun {year}.")
+        elif len(this.hosts) < series.hosts_per_year:
+            warnings.append(
+                f"{series.name} har {len(this.hosts)} värdkommun {year} ({this.hosts_text}), "
+                f"men brukar ha {series.hosts_per_year}."
+            )
+        for first, second in ((year - 1, year), (year, year + 1)):
+            if first not in by_year or second not in by_year:
+                continue
+            twice = [m for m in by_year[first].hosts if m in by_year[second].hosts]
+            if twice:
+                warnings.append(
+                    f"{join_names(twice)} är värd för {series.name} två år i rad ({first} och {second})."
+                )
+    return warnings
+
+
+# -- quick entry -----------------------------------------------------------------
+
+
+@dataclass
+class MeetingRow:
+    date: datetime.date
+    body: Body
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+    place: Municipality | None = None
+    venue: str = ""
+
+
+@transaction.atomic
+def calendar_meetings_create(*, rows: list[MeetingRow], plan: WorkPlan | None = None, preliminary: bool = False) -> list[Event]:
+    """Create one meeting per row, all or none. A row without times gets the body's
+    usual times. Raises ValidationError with one Swedish message per faulty row."""
+    events, errors = [], []
+    for number, row in enumerate(rows, start=1):
+        event = Event(
+            kind=Event.Kind.MEETING,
+            body=row.body,
+            year=row.date.year,
+            date_precision=Precision.DAY,
+            start_date=row.date,
+            start_time=row.start_time or (row.body.usual_start if not row.end_time else None),
+            end_time=row.end_time or (row.body.usual_end if not row.start_time else None),
+            place=row.place,
+            venue=row.venue,
+            plan=plan,
+            preliminary=preliminary,
+        )
+        try:
+            event.full_clean()
+        except ValidationError as exc:
+            for messages in exc.message_dict.values():
+                errors.extend(f"Rad {number} ({row.date:%Y-%m-%d}, {row.body.short_name}): {m}" for m in messages)
+            continue
+        events.append(event)
+    if errors:
+        raise ValidationError(errors)
+    for event in events:
+        event.save()
+    return events
+
+
+# -- copying a year's meeting pattern ---------------------------------------------
+
+
+@dataclass
+class PatternCopyResult:
+    created: list[Event] = field(default_factory=list)
+    skipped: list[Event] = field(default_factory=list)
+
+
+def same_week_next_year(day: datetime.date, target_year: int) -> datetime.date:
+    """The same weekday of the same ISO week in `target_year`. Week 53 becomes the
+    last week of a year that has only 52; a date that the ISO calendar puts in the
+    neighbouring year is moved a week so that it stays in `target_year`."""
+    iso_year, week, weekday = day.isocalendar()
+    target_iso_year = iso_year + (target_year - day.year)
+    weeks = datetime.date(target_iso_year, 12, 28).isocalendar().week
+    result = datetime.date.fromisocalendar(target_iso_year, min(week, weeks), weekday)
+    while result.year < target_year:
+        result += datetime.timedelta(weeks=1)
+    while result.year > target_year:
+        result -= datetime.timedelta(weeks=1)
+    return result
+
+
+@transaction.atomic
+def calendar_pattern_copy(*, year: int, bodies: list[Body] | None = None) -> PatternCopyResult:
+    """Copy `year`'s meetings and planning conferences of the given bodies (default:
+    every body with such events) to the same weekday of the same week next year.
+
+    The copies are preliminary, belong to no plan and have no place (the meetings
+    move between the municipalities): drafts for the secretariat to adjust. Events
+    without an exact date are not copied. Refuses, copying nothing, if a body
+    already has events next year."""
+    target = year + 1
+    source = Event.objects.filter(
+        year=year, body__isnull=False, series__isnull=True,
+        kind__in=[Event.Kind.MEETING, Event.Kind.PLANNING],
+    ).select_related("body").order_by("sort_key", "start_time", "id")
+    if bodies is not None:
+        source = source.filter(body__in=bodies)
+    source = list(source)
+    copyable = [e for e in source if e.is_precise and e.start_date]
+    if not copyable:
+        raise ValidationError(f"Det finns inga möten med fastställt datum {year} att kopiera.")
+
+    body_ids = {e.body_id for e in copyable}
+    existing = (
+        Event.objects.filter(year=target, body_id__in=body_ids)
+        .values("body__short_name").annotate(n=Count("id")).order_by("body__short_name")
+    )
+    if existing:
+        listing = "; ".join(
+            f"{row['body__short_name']} har redan {row['n']} händelse{'r' if row['n'] != 1 else ''} {target}"
+            for row in existing
+        )
+        raise ValidationError(
+            f"Mötesmönstret kopierades inte: {listing}. Ta bort eller flytta dem först, "
+            f"eller välj bort organet, så att inga möten blir dubbla."
+        )
+
+    result = PatternCopyResult(skipped=[e for e in source if e not in copyable])
+    for original in copyable:
+        start = same_week_next_year(original.start_date, target)
+        copy = Event(
+            kind=original.kind,
+            body=original.body,
+            title=original.title,
+            year=target,
+            date_precision=original.date_precision,
+            start_date=start,
+            end_date=start + (original.end_date - original.start_date) if original.end_date else None,
+            start_time=original.start_time,
+            end_time=original.end_time,
+            all_day=original.all_day,
+            preliminary=True,
+        )
+        copy.full_clean()
+        copy.save()
+        result.created.append(copy)
+    return result
+
+
+def events_confirm(*, events) -> int:
+    """Mark preliminary events as confirmed: they then show to everyone and enter
+    the calendar files. Returns how many changed."""
+    changed = 0
+    for event in events:
+        if event.preliminary:
+            event.preliminary = False
+            event.save()  # one by one, so that each change is in the history
+            changed += 1
+    return changed

@@ -1,0 +1,87 @@
+"""How the calendar writes times, hosts and a body's usual meeting time."""
+import datetime
+
+from django import template
+
+register = template.Library()
+
+
+def clock(value: datetime.time | None) -> str:
+    """12:00 → "12.00", as Swedish documents write times."""
+    return value.strftime("%H.%M") if value else ""
+
+
+def join_names(items) -> str:
+    """["Södertälje", "Nykvarn", "Salem"] → "Södertälje, Nykvarn och Salem"."""
+    names = [str(getattr(i, "name", i)) for i in items]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " och " + names[-1]
+
+
+def time_range_text(start: datetime.time | None, end: datetime.time | None) -> str:
+    if start and end:
+        return f"{clock(start)}–{clock(end)}"
+    if start:
+        return f"från {clock(start)}"
+    return ""
+
+
+@register.filter
+def time_range(event) -> str:
+    """"12.00–15.00", "heldag", or nothing when no time is set."""
+    if event.all_day:
+        return "heldagar" if event.end_date else "heldag"
+    return time_range_text(event.start_time, event.end_time)
+
+
+@register.filter
+def unusual_time(event, body) -> str:
+    """The event's time, only where it differs from the body's usual one (which
+    the group heading already says)."""
+    if body is not None and not event.all_day and (event.start_time, event.end_time) == (body.usual_start, body.usual_end):
+        return ""
+    return time_range(event)
+
+
+@register.filter
+def usual_schedule(body) -> str:
+    """"torsdagar 12.00–15.00": the body's usual meeting day and time."""
+    if body is None:
+        return ""
+    parts = []
+    if body.meeting_weekday is not None:
+        parts.append(f"{body.get_meeting_weekday_display()}ar")
+    times = time_range_text(body.usual_start, body.usual_end)
+    if times:
+        parts.append(times)
+    return " ".join(parts)
+
+
+@register.filter
+def hosts_text(hosts) -> str:
+    """Host municipalities joined as the plans write them: "Södertälje och Nykvarn"."""
+    if hasattr(hosts, "all"):
+        hosts = hosts.all()
+    return join_names(hosts)
+
+
+@register.filter
+def event_details(event, body=None) -> str:
+    """What the Kalendarium writes after the date: "Haninge", "heldag, Huddinge",
+    "planeringskonferens", "värdkommuner Södertälje och Nykvarn", then the note."""
+    parts = []
+    if body is not None and event.kind == event.Kind.PLANNING:
+        parts.append("planeringskonferens")
+    times = unusual_time(event, body)
+    if times:
+        parts.append(times)
+    if event.place_display:
+        parts.append(event.place_display)
+    hosts = list(event.hosts.all())
+    if hosts and not (len(hosts) == 1 and hosts[0].pk == event.place_id):
+        parts.append(f"{'värdkommun' if len(hosts) == 1 else 'värdkommuner'} {join_names(hosts)}")
+    text = ", ".join(parts)
+    if event.note:
+        text = f"{text} ({event.note})" if text else f"({event.note})"
+    return text

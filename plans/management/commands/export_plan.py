@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from plans.models import WorkPlan
+from plans.selectors import work_plan_document
+from sodertorn.pdf import render_pdf
+
+
+class Command(BaseCommand):
+    help = "Skriver verksamhetsplanen för ett år som PDF (samma PDF som /planer/<år>/pdf/)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", type=int, help="Planens år, t.ex. 2019.")
+        parser.add_argument("-o", "--output", type=Path, help="Filnamn (standard: verksamhetsplan-<år>.pdf).")
+        parser.add_argument("--arkiv", action="store_true", help="PDF/A-2a för arkivering i stället för PDF/UA-1.")
+
+    def handle(self, *args, year, output, arkiv, **options):
+        try:
+            plan = WorkPlan.objects.select_related("programme", "decided_by").get(year=year)
+        except WorkPlan.DoesNotExist:
+            raise CommandError(f"Det finns ingen verksamhetsplan för {year}.")
+        output = output or Path(f"verksamhetsplan-{year}{'-arkiv' if arkiv else ''}.pdf")
+        pdf = render_pdf(
+            "plans/pdf/work_plan.html",
+            {**work_plan_document(plan), "generated": timezone.localdate()},
+            variant="archive" if arkiv else "ua",
+        )
+        output.write_bytes(pdf)
+        self.stdout.write(self.style.SUCCESS(f"Skrev {output} ({len(pdf) // 1024} kB)."))

@@ -1,0 +1,32 @@
+import html
+import io
+import re
+
+import pypdf
+import pytest
+
+
+def normalise(text: str) -> str:
+    """Collapse white space (incl. non-breaking) so phrases match across line breaks."""
+    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+
+
+def page_text(response) -> str:
+    body = response.content.decode()
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    return normalise(html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return normalise(" ".join(page.extract_text() for page in reader.pages))
+
+
+@pytest.fixture
+def text_of():
+    return page_text
+
+
+@pytest.fixture
+def pdf_text_of():
+    return pdf_text

@@ -1,0 +1,98 @@
+"""The plan PDF is a document a kommunstyrelse can attach: fonts embedded, Swedish,
+tagged for screen readers, with its metadata; cached until the plan changes."""
+import io
+from unittest import mock
+
+import pypdf
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from plans.models import Chapter, WorkPlan
+from sodertorn import pdf as pdf_module
+
+pytestmark = pytest.mark.django_db
+
+
+def reader(content: bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(content))
+
+
+def fonts(r: pypdf.PdfReader) -> dict[str, bool]:
+    """Every font the PDF uses, and whether its file is embedded."""
+    found = {}
+    for page in r.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            name = str(font["/BaseFont"]).split("+")[-1]
+            found[name] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return found
+
+
+@pytest.fixture
+def pdf_2019(anonym):
+    return anonym.get(reverse("plans:work_plan_pdf", args=[2019])).content
+
+
+def test_the_pdf_is_swedish_tagged_and_titled(pdf_2019):
+    r = reader(pdf_2019)
+    root = r.trailer["/Root"]
+    assert root["/Lang"] == "sv"
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a PDF boolean)
+    assert r.metadata.title == "Verksamhetsplan och budget 2019"
+    assert r.metadata.author == "Södertörnskommunernas samarbetskommitté"
+
+
+def test_the_pdf_embeds_every_font_and_the_text_is_set_in_open_sans(pdf_2019):
+    used = fonts(reader(pdf_2019))
+    assert all(used.values()), used
+    assert {"Open-Sans", "Open-Sans-Bold"} <= set(used)
+
+
+def test_the_pdf_has_a_cover_a_contents_page_with_page_numbers_and_a_landscape_appendix(pdf_2019):
+    r = reader(pdf_2019)
+    assert 12 <= len(r.pages) <= 40
+    contents = r.pages[1].extract_text()
+    assert "Innehåll" in contents and "Bilaga 1 Handlingsplan" in contents
+    assert f"Sida 2 av {len(r.pages)}" in contents
+    landscape = [p for p in r.pages if p.mediabox.width > p.mediabox.height]
+    assert landscape and "Handlingsplan" in landscape[0].extract_text()
+
+
+def test_the_archive_variant_is_pdf_a(anonym):
+    response = anonym.get(reverse("plans:work_plan_pdf", args=[2017]) + "?variant=arkiv")
+    assert 'filename="verksamhetsplan-2017-arkiv.pdf"' in response["Content-Disposition"]
+    xmp = reader(response.content).trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in xmp or b'pdfaid:part="2"' in xmp
+
+
+def test_a_repeated_pdf_request_is_served_from_the_cache_until_the_plan_is_edited(anonym):
+    url = reverse("plans:work_plan_pdf", args=[2012])
+    with mock.patch.object(pdf_module, "html_to_pdf", wraps=pdf_module.html_to_pdf) as render:
+        first = anonym.get(url).content
+        second = anonym.get(url).content
+        assert render.call_count == 1
+        assert first == second
+        chapter = Chapter.objects.get(plan__year=2012, number="2")
+        chapter.body += "\n\nEn ny mening från kansliet."
+        chapter.save()
+        third = anonym.get(url).content
+        assert render.call_count == 2
+        assert "En ny mening från kansliet." in " ".join(p.extract_text() for p in reader(third).pages)
+
+
+def test_export_plan_writes_the_same_pdf_from_the_command_line(tmp_path):
+    target = tmp_path / "vp.pdf"
+    call_command("export_plan", "2017", "-o", str(target))
+    r = reader(target.read_bytes())
+    assert r.metadata.title == "Verksamhetsplan och budget 2017"
+
+
+def test_export_plan_refuses_a_year_without_a_plan(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Det finns ingen verksamhetsplan för 1999."):
+        call_command("export_plan", "1999", "-o", str(tmp_path / "x.pdf"))
