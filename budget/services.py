@@ -166,8 +166,13 @@ def member_municipalities() -> list[Municipality]:
 
 def populations_on(dates: list[datetime.date], municipalities: list[Municipality]) -> dict:
     """{(municipality id, date): Population} for the given dates (1 query)."""
-    figures = Population.objects.filter(date__in=set(dates), municipality__in=municipalities)
-    return {(p.municipality_id, p.date): p for p in figures}
+    by_id = {m.pk: m for m in municipalities}
+    figures = Population.objects.filter(date__in=set(dates), municipality__in=municipalities).order_by()
+    result = {}
+    for figure in figures:
+        figure.municipality = by_id[figure.municipality_id]  # already fetched: no query per row
+        result[(figure.municipality_id, figure.date)] = figure
+    return result
 
 
 def fees_for_budget(budget: Budget) -> FeeSchedule:

@@ -113,7 +113,7 @@ def build_calendar(events, *, name: str, uid: str, request: HttpRequest, descrip
         calscale="GREGORIAN",
     )
     cal.add("x-wr-timezone", TZ_NAME)
-    cal.add("x-published-ttl", REFRESH)
+    cal.add("x-published-ttl", "PT12H")
     for event in events:
         cal.add_component(event_component(event, request))
     if events:

@@ -5,7 +5,7 @@ Every builder here runs a fixed number of queries however many events there are
 """
 import calendar
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
@@ -15,6 +15,7 @@ from sodertorn.dates import MONTHS, PRECISE, Precision, Season
 from sodertorn.db import swedish
 
 from .models import Event, EventSeries, HostRotation
+from .templatetags.calendar_tags import time_range_text
 
 # How many years of host rotation a plan shows: its own year and the coming ones,
 # as the plans list them (VP 2012 lists 2012–2019).
@@ -60,8 +61,10 @@ def events_for_plan(plan: WorkPlan) -> list[dict]:
     The committee's meetings, then the committee's planning conference as a group of
     its own, then the management group (whose planning conference sits in its list,
     marked as such), then the conferences by series. Each group is
-    {"title", "order", "body", "events"}; each event gets `plan_date`, its date as
-    written, with the year added when it lies in the year after the plan's."""
+    {"title", "order", "body", "events"}, plus "times" and "schedule", the usual
+    hours the heading states ("torsdagar 12.00–15.00"); each event gets `plan_date`,
+    its date as written, with the year added when it lies in another year than the
+    plan's."""
     groups: dict[tuple, dict] = {}
     for event in events_with_details(include_preliminary=True).filter(plan=plan):
         event.plan_date = event.date_display(with_year=event.year != plan.year)
@@ -75,7 +78,35 @@ def events_for_plan(plan: WorkPlan) -> list[dict]:
             key, title, order, body = ("other", 0), "Övrigt", (3, 0, 0), None
         group = groups.setdefault(key, {"title": title, "order": order, "body": body, "events": []})
         group["events"].append(event)
+    for group in groups.values():
+        group["times"] = _usual_times(group)
+        group["schedule"] = _schedule(group["body"], group["times"])
     return sorted(groups.values(), key=lambda g: g["order"])
+
+
+def _usual_times(group: dict) -> tuple:
+    """The meeting hours a body's group heading states: the most common hours of its
+    meetings that year (VP 2019: 12.00–15.30), else the body's usual hours."""
+    body = group["body"]
+    if body is None:
+        return (None, None)
+    hours = Counter(
+        (e.start_time, e.end_time) for e in group["events"] if e.kind == Event.Kind.MEETING and e.start_time
+    )
+    return hours.most_common(1)[0][0] if hours else (body.usual_start, body.usual_end)
+
+
+def _schedule(body: Body | None, times: tuple) -> str:
+    """"torsdagar 12.00–15.00"."""
+    if body is None:
+        return ""
+    parts = []
+    if body.meeting_weekday is not None:
+        parts.append(f"{WEEKDAY_NAMES[body.meeting_weekday]}ar")
+    hours = time_range_text(*times)
+    if hours:
+        parts.append(hours)
+    return " ".join(parts)
 
 
 def rotations_for_plan(plan: WorkPlan) -> list[dict]:

@@ -61,8 +61,9 @@ def year_view(request: HttpRequest, year: int) -> HttpResponse:
         "filtered": any(chosen.values()),
         "filtered_source": chosen.get("organ") or chosen.get("serie"),
         "years": years,
-        "previous_year": year - 1 if year - 1 in years else None,
-        "next_year": year + 1 if year + 1 in years else None,
+        # The nearest years that have events: the plans skip years (2010, 2012, 2017, 2019).
+        "previous_year": max((y for y in years if y < year), default=None),
+        "next_year": min((y for y in years if y > year), default=None),
         "nav": "calendar",
     }
     if request.user.has_perm("calendar_app.change_event"):

@@ -74,8 +74,13 @@ class Municipality(models.Model):
 
     @property
     def genitive(self) -> str:
-        """"Huddinge kommun" reads "Huddinge kommuns"; names ending in s stay as they are."""
-        return self.name if self.name.endswith("s") else f"{self.name}s"
+        """"Haninges folkmängd"; names ending in s, x or z take no extra s."""
+        return self.name if self.name[-1] in "sxz" else f"{self.name}s"
+
+    @property
+    def official_name(self) -> str:
+        """"Haninge kommun", "Salems kommun": names ending in a consonant take an s."""
+        return f"{self.name}{'' if self.name[-1] in 'aeiouyåäö' else 's'} kommun"
 
 
 class Person(Sourced):
@@ -626,9 +631,12 @@ class Activity(Sourced, FlexibleDate):
 
     @property
     def objective_display(self) -> str:
+        """The "Mål" column: the row's own wording if it has one, else its goal or topic."""
+        if self.objective:
+            return self.objective
         if self.goal_id:
             return self.goal.title
-        return self.objective or (self.topic.title if self.topic_id else "")
+        return self.topic.title if self.topic_id else ""
 
     def clean(self):
         errors = {}

@@ -74,6 +74,7 @@ def work_plan_document(plan: WorkPlan) -> dict:
         "plan": plan,
         "chapters": chapters,
         "areas": areas,
+        "areas_have_purposes": any(a.purpose or a.governing_document for a in areas),
         "chairs_by_body": dict(chairs_by_body),
         "calendar_events": events_for_plan(plan) if "calendar" in kinds else [],
         "rotations": rotations_for_plan(plan) if kinds & {"conferences", "organisation"} else [],

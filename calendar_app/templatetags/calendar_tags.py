@@ -35,27 +35,12 @@ def time_range(event) -> str:
     return time_range_text(event.start_time, event.end_time)
 
 
-@register.filter
-def unusual_time(event, body) -> str:
-    """The event's time, only where it differs from the body's usual one (which
-    the group heading already says)."""
-    if body is not None and not event.all_day and (event.start_time, event.end_time) == (body.usual_start, body.usual_end):
+def unusual_time(event, usual: tuple | None) -> str:
+    """The event's time, only where it differs from the usual hours (which the
+    group heading already states)."""
+    if usual and not event.all_day and (event.start_time, event.end_time) == tuple(usual):
         return ""
     return time_range(event)
-
-
-@register.filter
-def usual_schedule(body) -> str:
-    """"torsdagar 12.00–15.00": the body's usual meeting day and time."""
-    if body is None:
-        return ""
-    parts = []
-    if body.meeting_weekday is not None:
-        parts.append(f"{body.get_meeting_weekday_display()}ar")
-    times = time_range_text(body.usual_start, body.usual_end)
-    if times:
-        parts.append(times)
-    return " ".join(parts)
 
 
 @register.filter
@@ -67,13 +52,15 @@ def hosts_text(hosts) -> str:
 
 
 @register.filter
-def event_details(event, body=None) -> str:
+def event_details(event, group: dict | None = None) -> str:
     """What the Kalendarium writes after the date: "Haninge", "heldag, Huddinge",
-    "planeringskonferens", "värdkommuner Södertälje och Nykvarn", then the note."""
+    "planeringskonferens", "värdkommuner Södertälje och Nykvarn", then the note.
+    `group` is the event's group from events_for_plan()."""
+    group = group or {}
     parts = []
-    if body is not None and event.kind == event.Kind.PLANNING:
+    if group.get("body") is not None and event.kind == event.Kind.PLANNING:
         parts.append("planeringskonferens")
-    times = unusual_time(event, body)
+    times = unusual_time(event, group.get("times"))
     if times:
         parts.append(times)
     if event.place_display:

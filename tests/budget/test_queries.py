@@ -1,0 +1,64 @@
+"""Query counts stay the same however many lines a budget has."""
+import pytest
+from django.urls import reverse
+
+from budget.models import Budget, BudgetLine
+from budget.selectors import budget_summary, fee_document
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def many_lines():
+    budget = Budget.objects.get(year=2017)
+    BudgetLine.objects.bulk_create(
+        BudgetLine(budget=budget, kind=kind, position=10 + i, label=f"Post {i}", amount=1000, note=f"Not {i}")
+        for i in range(40) for kind in ("income", "cost")
+    )
+    return budget
+
+
+@pytest.mark.parametrize("grow", [False, True])
+def test_budget_summary_is_one_query(django_assert_num_queries, grow, request):
+    budget = request.getfixturevalue("many_lines") if grow else Budget.objects.get(year=2017)
+    with django_assert_num_queries(1):  # the lines
+        budget_summary(budget)
+
+
+@pytest.mark.parametrize("grow", [False, True])
+def test_fee_document_is_four_queries(django_assert_num_queries, grow, request):
+    if grow:
+        request.getfixturevalue("many_lines")
+    budget = Budget.objects.select_related("plan").get(year=2017)
+    # 1 member-fee income, 2 members, 3 their populations, 4 the budget's lines
+    with django_assert_num_queries(4):
+        fee_document(budget)
+
+
+@pytest.mark.parametrize("grow", [False, True])
+def test_the_budget_page_runs_a_fixed_number_of_queries(anonym, django_assert_max_num_queries, grow, request):
+    if grow:
+        request.getfixturevalue("many_lines")
+    # 1 the budget with its plan, 2 its lines, 3 the previous budget, 4 its lines
+    with django_assert_max_num_queries(4):
+        assert anonym.get(reverse("budget:budget_detail", args=[2017])).status_code == 200
+
+
+@pytest.mark.parametrize("grow", [False, True])
+def test_the_fee_page_runs_a_fixed_number_of_queries(anonym, django_assert_max_num_queries, grow, request):
+    if grow:
+        request.getfixturevalue("many_lines")
+    # 1 the budget with its plan, then fee_document's four
+    with django_assert_max_num_queries(5):
+        assert anonym.get(reverse("budget:fee_table", args=[2017])).status_code == 200
+
+
+def test_the_budget_list_is_one_query(anonym, django_assert_max_num_queries, many_lines):
+    with django_assert_max_num_queries(1):  # the budgets with their plans and totals
+        assert anonym.get(reverse("budget:budget_list")).status_code == 200
+
+
+def test_the_fee_pdf_runs_a_fixed_number_of_queries(anonym, django_assert_max_num_queries, many_lines):
+    # 1 the budget, 2 the municipality, then fee_document's four
+    with django_assert_max_num_queries(6):
+        assert anonym.get("/budget/2017/avgifter/huddinge/pdf/").status_code == 200
