@@ -102,7 +102,8 @@ def calendar_warnings(*, year: int) -> list[str]:
             twice = [m for m in by_year[first].hosts if m in by_year[second].hosts]
             if twice:
                 warnings.append(
-                    f"{join_names(twice)} är värd för {series.name} två år i rad ({first} och {second})."
+                    f"{join_names(twice)} är {'värd' if len(twice) == 1 else 'värdar'} för {series.name} "
+                    f"två år i rad ({first} och {second})."
                 )
     return warnings
 
