@@ -6,9 +6,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from sodertorn.templatetags.sodertorn import kr, number
 
-from .templatetags.budget_tags import percent
 from .models import Budget, BudgetLine, Population, SpecialProject
 from .services import fees_for_budget, split_by_population
+from .templatetags.budget_tags import percent
 
 
 @admin.register(Population)

@@ -116,10 +116,6 @@ class FeeSchedule:
     problems: list[str] = field(default_factory=list)  # other reasons a fee cannot be computed
 
     @property
-    def rule(self) -> str:
-        return self.budget.fee_rule
-
-    @property
     def fee_total(self) -> int | None:
         """The sum of the fees, only when every member's fee is known."""
         if not self.rows or any(row.fee is None for row in self.rows):

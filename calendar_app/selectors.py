@@ -49,7 +49,8 @@ def upcoming_events(today: datetime.date, *, include_preliminary: bool = False) 
 def calendar_years(*, include_preliminary: bool = False) -> list[int]:
     """The years that have events, for the year navigation (1 query)."""
     events = Event.objects.all() if include_preliminary else Event.objects.filter(preliminary=False)
-    return sorted(set(events.values_list("year", flat=True).distinct()))
+    # order_by() drops the model's ordering, which would otherwise enter the DISTINCT.
+    return list(events.order_by("year").values_list("year", flat=True).distinct())
 
 
 # -- the plan's chapters ------------------------------------------------------

@@ -80,9 +80,9 @@ def rotation(request: HttpRequest) -> HttpResponse:
 
 
 def _get_event(request: HttpRequest, uid) -> Event:
-    """The event with this UID (with body, series, place and hosts), unless it is
+    """The event with this UID (with body, series, place, plan and hosts), unless it is
     preliminary and the user may not see drafts."""
-    event = get_object_or_404(events_with_details(include_preliminary=True), uid=uid)
+    event = get_object_or_404(events_with_details(include_preliminary=True).select_related("plan"), uid=uid)
     if event.preliminary and not _sees_preliminary(request.user):
         raise Http404("Händelsen är inte publicerad.")
     return event

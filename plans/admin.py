@@ -1,5 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm
 
 from .models import (
     Activity,
@@ -16,10 +23,13 @@ from .models import (
     Network,
     NetworkMember,
     Person,
+    PlanArchive,
+    PlanReopening,
     Programme,
     SourceDocument,
     WorkPlan,
 )
+from .services import work_plan_copy_to_year, work_plan_decide, work_plan_propose, work_plan_reopen
 
 
 @admin.register(SourceDocument)
@@ -136,7 +146,40 @@ class DocumentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["municipality", "responds_to"]
 
 
-class ChapterInline(admin.StackedInline):
+class LockedWhenDecided:
+    """A decided plan is a public record: its parts are read-only until the plan is
+    reopened with a recorded reason. Works for inlines (obj is the plan) and for the
+    parts' own admins (obj is the part)."""
+
+    @staticmethod
+    def _plan_of(obj):
+        if obj is None:
+            return None
+        if isinstance(obj, WorkPlan):
+            return obj
+        if isinstance(obj, CollaborationTopic):
+            return obj.area.plan
+        return getattr(obj, "plan", None)
+
+    def _locked(self, obj) -> bool:
+        plan = self._plan_of(obj)
+        return bool(plan and plan.is_locked)
+
+    def has_add_permission(self, request, obj=None):
+        if self._locked(obj):
+            return False
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+class ChapterInline(LockedWhenDecided, admin.StackedInline):
     model = Chapter
     extra = 0
     fields = [("position", "number", "title", "kind"), "body", "document"]
@@ -144,7 +187,7 @@ class ChapterInline(admin.StackedInline):
     classes = ["collapse"]
 
 
-class ActivityInline(admin.StackedInline):
+class ActivityInline(LockedWhenDecided, admin.StackedInline):
     model = Activity
     extra = 0
     fields = [
@@ -159,29 +202,171 @@ class ActivityInline(admin.StackedInline):
     classes = ["collapse"]
 
 
-class CollaborationAreaInline(admin.StackedInline):
+class CollaborationAreaInline(LockedWhenDecided, admin.StackedInline):
     model = CollaborationArea
     extra = 0
     fields = [("position", "title"), ("purpose", "governing_document"), "body"]
     show_change_link = True
 
 
+class PlanArchiveInline(admin.TabularInline):
+    model = PlanArchive
+    extra = 0
+    fields = ["created_at", "decided_on", "sha256", "weasyprint_version", "pdf_variant"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PlanReopeningInline(admin.TabularInline):
+    model = PlanReopening
+    extra = 0
+    fields = ["reopened_at", "reopened_by", "previous_decision", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class WorkPlanForm(forms.ModelForm):
+    """Carries the version the editor loaded; a save based on an older version is
+    refused (optimistic locking) and the form comes back with what they typed."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = WorkPlan
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None:
+            current = WorkPlan.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current != loaded:
+                changes = plan_changes_since(self.instance, loaded)
+                raise forms.ValidationError(
+                    "Någon annan har sparat planen medan du redigerade den, så dina ändringar sparades inte. "
+                    "Det du skrev finns kvar i formuläret. Ändringar som gjorts sedan du öppnade planen: "
+                    + "; ".join(changes)
+                    + ". Öppna planen i en ny flik, för in dina ändringar där och spara.",
+                    code="stale",
+                )
+        return cleaned
+
+
+def plan_changes_since(plan: WorkPlan, version: int) -> list[str]:
+    """What others saved in the plan and its parts after `version` (from the history)."""
+    loaded = plan.history.filter(version=version).order_by("history_date").first()
+    since = loaded.history_date if loaded else None
+    lines = []
+    records = plan.history.filter(version__gt=version).select_related("history_user").order_by("history_date")
+    for record in records:
+        previous = record.prev_record
+        fields = [c.field for c in record.diff_against(previous).changes if c.field != "version"] if previous else []
+        label = ", ".join(WorkPlan._meta.get_field(f).verbose_name for f in fields) or "planen"
+        lines.append(f"{label} ändrades av {record.history_user or 'okänd'} {record.history_date:%Y-%m-%d %H.%M}")
+    if since:
+        for model, what in ((Chapter, "kapitel"), (Activity, "aktiviteten")):
+            for record in model.history.filter(plan_id=plan.pk, history_date__gt=since).select_related("history_user"):
+                lines.append(f"{what} ”{record.title}” ändrades av {record.history_user or 'okänd'} {record.history_date:%Y-%m-%d %H.%M}")
+    return lines or ["planen har sparats i en nyare version"]
+
+
 @admin.register(WorkPlan)
-class WorkPlanAdmin(SimpleHistoryAdmin):
+class WorkPlanAdmin(LockedWhenDecided, SimpleHistoryAdmin):
+    form = WorkPlanForm
     list_display = ["year", "display_title", "programme", "status", "decided_on", "decided_by"]
     list_filter = ["status", "programme"]
     list_select_related = ["programme", "decided_by"]
     search_fields = ["year", "title", "chapters__body"]
-    autocomplete_fields = ["programme", "decided_by"]
+    autocomplete_fields = ["programme"]
+    readonly_fields = ["status", "decided_on", "decided_by", "decision_reference", "version"]
     fieldsets = [
-        (None, {"fields": [("year", "programme"), ("title", "subtitle"), "source"]}),
-        ("Beslut", {"fields": [("status", "decided_on", "decided_by", "decision_reference")]}),
+        (None, {"fields": [("year", "programme"), ("title", "subtitle"), "source", "loaded_version"]}),
+        ("Beslut", {"fields": [("status", "decided_on", "decided_by", "decision_reference"), "version"],
+                    "description": "Status ändras med knapparna överst: lägg fram för beslut, besluta, öppna igen."}),
     ]
-    inlines = [ChapterInline, CollaborationAreaInline, ActivityInline]
+    inlines = [ChapterInline, CollaborationAreaInline, ActivityInline, PlanArchiveInline, PlanReopeningInline]
+    actions = ["copy_to_next_year"]
+    change_form_template = "admin/plans/workplan/change_form.html"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # public records (allmänna handlingar) are never deleted
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = (WorkPlan.objects.filter(pk=obj.pk).values_list("version", flat=True).first() or 0) + 1
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Skapa nästa års plan från den valda planen")
+    def copy_to_next_year(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Välj exakt en plan att utgå från.", level=messages.ERROR)
+            return None
+        return redirect("admin:plans_workplan_copy", queryset.get().pk)
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/skapa-nasta-ar/", self.admin_site.admin_view(self.copy_view), name="plans_workplan_copy"),
+            path("<int:pk>/lagg-fram/", self.admin_site.admin_view(self.propose_view), name="plans_workplan_propose"),
+            path("<int:pk>/besluta/", self.admin_site.admin_view(self.decide_view), name="plans_workplan_decide"),
+            path("<int:pk>/oppna/", self.admin_site.admin_view(self.reopen_view), name="plans_workplan_reopen"),
+        ]
+        return own + super().get_urls()
+
+    def _workflow(self, request, pk, form_class, title, action, template="admin/plans/workplan/workflow.html"):
+        plan = get_object_or_404(WorkPlan, pk=pk)
+        if not request.user.has_perm("plans.change_workplan"):
+            raise PermissionDenied
+        form = form_class(request.POST if request.method == "POST" else None, plan=plan)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = action(plan, form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, result[1], level=messages.SUCCESS)
+                return redirect("admin:plans_workplan_change", result[0].pk)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": plan,
+                   "title": title, "form": form, "plan": plan}
+        return TemplateResponse(request, template, context)
+
+    def copy_view(self, request, pk):
+        def action(plan, data):
+            new = work_plan_copy_to_year(source=plan, year=data["year"])
+            return new, f"{new} skapades som utkast från planen för {plan.year}. Fyll i årets ordförande och datum."
+        return self._workflow(request, pk, CopyPlanForm, "Skapa nästa års plan", action)
+
+    def propose_view(self, request, pk):
+        def action(plan, data):
+            return work_plan_propose(plan=plan), f"{plan} är lagd för beslut."
+        return self._workflow(request, pk, ProposeForm, "Lägg fram planen för beslut", action)
+
+    def decide_view(self, request, pk):
+        def action(plan, data):
+            archive = work_plan_decide(plan=plan, decided_on=data["decided_on"], decided_by=data["decided_by"],
+                                       reference=data["reference"])
+            return plan, f"{plan} är beslutad. PDF:en är arkiverad (SHA-256 {archive.sha256[:16]}…)."
+        return self._workflow(request, pk, DecideForm, "Registrera beslut", action)
+
+    def reopen_view(self, request, pk):
+        def action(plan, data):
+            work_plan_reopen(plan=plan, reason=data["reason"], user=request.user)
+            return plan, f"{plan} är öppnad igen som utkast. Skälet är registrerat."
+        return self._workflow(request, pk, ReopenForm, "Öppna beslutad plan igen", action)
 
 
 @admin.register(Chapter)
-class ChapterAdmin(SimpleHistoryAdmin):
+class ChapterAdmin(LockedWhenDecided, SimpleHistoryAdmin):
     list_display = ["__str__", "plan", "kind", "position"]
     list_filter = ["plan", "kind"]
     list_select_related = ["plan"]
@@ -189,7 +374,7 @@ class ChapterAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["plan", "document"]
 
 
-class CollaborationTopicInline(admin.StackedInline):
+class CollaborationTopicInline(LockedWhenDecided, admin.StackedInline):
     model = CollaborationTopic
     extra = 0
     fields = [("position", "title", "goal"), "body", "networks"]
@@ -197,7 +382,7 @@ class CollaborationTopicInline(admin.StackedInline):
 
 
 @admin.register(CollaborationArea)
-class CollaborationAreaAdmin(admin.ModelAdmin):
+class CollaborationAreaAdmin(LockedWhenDecided, admin.ModelAdmin):
     list_display = ["title", "plan", "position"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -207,7 +392,7 @@ class CollaborationAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(CollaborationTopic)
-class CollaborationTopicAdmin(admin.ModelAdmin):
+class CollaborationTopicAdmin(LockedWhenDecided, admin.ModelAdmin):
     list_display = ["title", "area", "goal"]
     list_filter = ["area__plan"]
     list_select_related = ["area__plan", "goal__programme"]
@@ -216,7 +401,7 @@ class CollaborationTopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(LockedWhenDecided, SimpleHistoryAdmin):
     list_display = ["title", "plan", "objective_display", "when", "cost", "follow_up_status"]
     list_filter = ["plan", "follow_up_status", "responsible_municipalities", "responsible_networks"]
     list_select_related = ["plan", "goal", "topic"]
@@ -239,3 +424,31 @@ class NetworkMemberAdmin(admin.ModelAdmin):
     list_select_related = ["network", "municipality", "person"]
     search_fields = ["network__name", "person__name"]
     autocomplete_fields = ["network", "municipality", "person"]
+
+
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """Records of decisions are written by the decision flow, never by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanArchive)
+class PlanArchiveAdmin(ReadOnlyRecordAdmin):
+    list_display = ["plan", "decided_on", "created_at", "sha256", "weasyprint_version", "pdf_variant"]
+    list_select_related = ["plan"]
+    exclude = ["pdf"]
+    search_fields = ["sha256", "plan__year"]
+
+
+@admin.register(PlanReopening)
+class PlanReopeningAdmin(ReadOnlyRecordAdmin):
+    list_display = ["plan", "reopened_at", "reopened_by", "previous_decision"]
+    list_select_related = ["plan", "reopened_by"]
+    search_fields = ["reason", "plan__year"]

@@ -1,4 +1,5 @@
 """The organisation, its programmes and goals, and the yearly verksamhetsplan."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -425,6 +426,10 @@ class WorkPlan(Sourced):
         Body, verbose_name="beslutat av", null=True, blank=True, on_delete=models.PROTECT, related_name="decided_plans"
     )
     decision_reference = models.CharField("beslutsparagraf/referens", max_length=100, blank=True)
+    version = models.PositiveIntegerField(
+        "version", default=1, editable=False,
+        help_text="Räknas upp vid varje sparning; skyddar mot att två personers ändringar skriver över varandra.",
+    )
     history = HistoricalRecords(inherit=False)
 
     class Meta:
@@ -447,6 +452,14 @@ class WorkPlan(Sourced):
     def is_public(self) -> bool:
         return self.status == self.Status.DECIDED
 
+    @property
+    def is_locked(self) -> bool:
+        """A decided plan is a public record: it changes only after a recorded reopening."""
+        return self.status == self.Status.DECIDED
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Verksamhetsplaner är allmänna handlingar och raderas aldrig.")
+
     def clean(self):
         errors = {}
         if self.programme_id and (
@@ -458,6 +471,53 @@ class WorkPlan(Sourced):
             errors["status"] = "Planen har ett beslutsdatum men är inte markerad som beslutad."
         if errors:
             raise ValidationError(errors)
+
+
+class PlanArchive(models.Model):
+    """The PDF of a plan as it was decided, kept byte for byte for the archive.
+
+    From the decision on, this file is what the plan's PDF URL serves: it is never
+    re-rendered, so what the public and the archive see is what was decided."""
+
+    plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.PROTECT, related_name="archives")
+    pdf = models.BinaryField("PDF")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    weasyprint_version = models.CharField("WeasyPrint-version", max_length=20)
+    pdf_variant = models.CharField("PDF-variant", max_length=20)
+    decided_on = models.DateField("beslutsdatum", null=True)
+    created_at = models.DateTimeField("arkiverad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "arkiverad PDF"
+        verbose_name_plural = "arkiverade PDF:er"
+        ordering = ["plan", "-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.plan} ({self.created_at:%Y-%m-%d %H.%M})"
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Arkiverade PDF:er raderas aldrig.")
+
+
+class PlanReopening(models.Model):
+    """A decided plan opened again for changes, with the reason on record."""
+
+    plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.PROTECT, related_name="reopenings")
+    reason = models.TextField("skäl")
+    previous_decision = models.CharField("tidigare beslut", max_length=300)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="öppnad av", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField("öppnad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "återöppning"
+        verbose_name_plural = "återöppningar"
+        ordering = ["plan", "-reopened_at"]
+
+    def __str__(self):
+        return f"{self.plan} öppnad {self.reopened_at:%Y-%m-%d}"
 
 
 class Chapter(Sourced):

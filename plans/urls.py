@@ -10,9 +10,19 @@ urlpatterns = [
     path("planer/<int:year>/", views.work_plan_detail, name="work_plan_detail"),
     path("planer/<int:year>/pdf/", views.work_plan_pdf, name="work_plan_pdf"),
     path("planer/<int:year>/handlingsplan/", views.ActionPlanView.as_view(), name="action_plan"),
+    path("planer/<int:year>/jamfor/", views.compare_redirect, name="compare_redirect"),
     path("program/", views.programme_list, name="programme_list"),
     path("program/<slug:slug>/", views.programme_detail, name="programme_detail"),
     path("natverk/", views.network_list, name="network_list"),
     path("natverk/<slug:slug>/", views.network_detail_view, name="network_detail"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+]
+
+# The comparison of two plans and the årsredovisning (plans/reports.py).
+from . import reports  # noqa: E402
+
+urlpatterns += [
+    path("planer/<int:year>/jamfor/<int:other_year>/", reports.compare, name="compare"),
+    path("planer/<int:year>/arsredovisning/", reports.annual_report, name="annual_report"),
+    path("planer/<int:year>/arsredovisning/pdf/", reports.annual_report_pdf, name="annual_report_pdf"),
 ]

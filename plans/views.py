@@ -1,7 +1,7 @@
 import datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2.export.views import ExportMixin
@@ -12,6 +12,7 @@ from sodertorn.pdf import pdf_response
 
 from .filters import ActivityFilter
 from .models import Network, Programme, WorkPlan
+from .services import archived_pdf
 from .selectors import (
     activities_for_plan,
     goal_tree,
@@ -58,19 +59,36 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
 
 def work_plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     plan = _get_visible_plan(request, year)
-    return render(request, "plans/work_plan_detail.html", {**work_plan_document(plan), "nav": "plans"})
+    return render(request, "plans/work_plan_detail.html", {
+        **work_plan_document(plan),
+        "archive": archived_pdf(plan),
+        "other_years": [p.year for p in visible_plans(request.user).exclude(pk=plan.pk).order_by("-year")],
+        "nav": "plans",
+    })
 
 
 def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """The plan as PDF/UA (or PDF/A with ?variant=arkiv). A plan decided in this
+    system serves its archived PDF, byte for byte, instead of a new rendering;
+    ?jamfor=<år> adds an appendix with the changes since that year's plan."""
     plan = _get_visible_plan(request, year)
     variant = "archive" if request.GET.get("variant") == "arkiv" else "ua"
+    compare_with = request.GET.get("jamfor", "")
+    archive = archived_pdf(plan)
+    if archive and variant == "ua" and not compare_with:
+        response = HttpResponse(bytes(archive.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="verksamhetsplan-{year}.pdf"'
+        response["X-Archive-SHA256"] = archive.sha256
+        return response
+    context = work_plan_document(plan)
     suffix = "-arkiv" if variant == "archive" else ""
-    return pdf_response(
-        "plans/pdf/work_plan.html",
-        {**work_plan_document(plan), "generated": timezone.localdate()},
-        filename=f"verksamhetsplan-{year}{suffix}.pdf",
-        variant=variant,
-    )
+    if compare_with.isdigit():
+        from .reports import plan_changes
+
+        other = _get_visible_plan(request, int(compare_with))
+        context["changes"] = plan_changes(plan, other)
+        suffix += f"-jamfort-med-{other.year}"
+    return pdf_response("plans/pdf/work_plan.html", context, filename=f"verksamhetsplan-{year}{suffix}.pdf", variant=variant)
 
 
 class ActionPlanView(ExportMixin, SingleTableMixin, FilterView):
@@ -130,3 +148,11 @@ def network_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/accessibility.html", {"reviewed": datetime.date(2026, 11, 23)})
+
+
+def compare_redirect(request: HttpRequest, year: int) -> HttpResponse:
+    """The plan page's "Jämför med" form, without JavaScript."""
+    other = request.GET.get("jamfor", "")
+    if not other.isdigit():
+        raise Http404("Välj ett år att jämföra med.")
+    return redirect("plans:compare", year=year, other_year=int(other))

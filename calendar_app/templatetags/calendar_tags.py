@@ -2,6 +2,7 @@
 import datetime
 
 from django import template
+from django.db import models
 
 register = template.Library()
 
@@ -45,17 +46,19 @@ def unusual_time(event, usual: tuple | None) -> str:
 
 @register.filter
 def hosts_text(hosts) -> str:
-    """Host municipalities joined as the plans write them: "Södertälje och Nykvarn"."""
-    if hasattr(hosts, "all"):
+    """Host municipalities joined as the plans write them: "Södertälje och Nykvarn".
+    Takes a related manager or what its .all() returned (calling .all() again on a
+    prefetched queryset would query the database once more)."""
+    if isinstance(hosts, models.Manager):
         hosts = hosts.all()
     return join_names(hosts)
 
 
 @register.filter
 def event_details(event, group: dict | None = None) -> str:
-    """What the Kalendarium writes after the date: "Haninge", "heldag, Huddinge",
-    "planeringskonferens", "värdkommuner Södertälje och Nykvarn", then the note.
-    `group` is the event's group from events_for_plan()."""
+    """What the Kalendarium writes after the date: " – Haninge", " – heldag, Huddinge",
+    " – planeringskonferens", " – värdkommuner Södertälje och Nykvarn", then the note
+    in brackets. `group` is the event's group from events_for_plan()."""
     group = group or {}
     parts = []
     if group.get("body") is not None and event.kind == event.Kind.PLANNING:
@@ -68,7 +71,13 @@ def event_details(event, group: dict | None = None) -> str:
     hosts = list(event.hosts.all())
     if hosts and not (len(hosts) == 1 and hosts[0].pk == event.place_id):
         parts.append(f"{'värdkommun' if len(hosts) == 1 else 'värdkommuner'} {join_names(hosts)}")
-    text = ", ".join(parts)
+    text = f" – {', '.join(parts)}" if parts else ""
     if event.note:
-        text = f"{text} ({event.note})" if text else f"({event.note})"
+        text += f" ({event.note})"
     return text
+
+
+@register.filter
+def titles(events) -> str:
+    """"Samarbetskommittén och Södertörns rådslag": the events of a day in the month grid."""
+    return join_names(e.display_title + (" (preliminär)" if e.preliminary else "") for e in events)

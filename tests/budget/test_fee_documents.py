@@ -124,3 +124,11 @@ def test_the_zip_leaves_out_what_cannot_be_computed_and_says_so(anonym):
 
 def test_there_is_no_zip_when_no_fee_can_be_computed(anonym):
     assert anonym.get("/budget/2012/avgifter/alla.zip").status_code == 404
+
+
+def test_the_decision_date_is_not_repeated_when_the_decision_names_it(anonym):
+    budget = Budget.objects.get(year=2019)
+    budget.population_date = "2017-12-31"  # real figures, for the test only
+    budget.save()
+    _, text = _pdf_text(anonym.get("/budget/2019/avgifter/salem/pdf/").content)
+    assert "2017-02-02 (2017-02-02)" not in text.replace("\n", " ")

@@ -4,6 +4,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from .conftest import seeded
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,6 +21,11 @@ def _row(html: str, date_text: str) -> str:
         if re.search(rf'<td class="when">(<time[^>]*>)?{re.escape(date_text)}(</time>)?</td>', row):
             return row
     raise AssertionError(f"no row for {date_text}")
+
+
+def _listing(html: str) -> str:
+    """The list section of the year page (after the month grids)."""
+    return html.split('id="lista"')[1].split("</section>")[0]
 
 
 def _section(html: str, heading: str) -> str:
@@ -82,35 +89,56 @@ def test_2019_shows_the_radslag_in_salem_and_the_new_meeting_hours(anonym):
     assert "Haninge och Nynäshamn" in _row(html, "25 september")
 
 
+def _grid_cell(html: str, day: str) -> str:
+    grids = html.split('id="manader"')[1].split("</section>")[0]
+    start = grids.rindex("<td", 0, grids.index(f'datetime="{day}"'))
+    return grids[start:grids.index("</td>", start)]
+
+
 def test_month_grid_is_an_accessible_table_per_month(anonym):
     html = _year(anonym, 2017).content.decode()
     assert html.count('<table class="month-grid">') == 12
     assert "<caption>Februari 2017</caption>" in html
     grid = html[html.index("<caption>Februari 2017</caption>"):]
     grid = grid[:grid.index("</table>")]
-    assert '<th scope="col"><abbr title="torsdag">tor</abbr></th>' in grid
+    assert '<th scope="col"><span aria-hidden="true">tor</span><span class="visually-hidden">torsdag</span></th>' in grid
     assert '<th scope="row">5</th>' in grid  # 2 February 2017 is in ISO week 5
-    day = grid[grid.index('datetime="2017-02-02"'):]
-    assert "Samarbetskommittén" in day[:day.index("</td>")]
+
+
+def test_a_day_with_a_meeting_links_to_it_in_the_list(anonym):
+    html = _year(anonym, 2017).content.decode()
+    meeting = seeded("samarbetskommitten", "2017-02-02")
+    cell = _grid_cell(html, "2017-02-02")
+    assert f'href="#e-{meeting.uid}"' in cell
+    assert "februari: Samarbetskommittén" in cell
+    assert "kind-meeting" in cell
+    assert f'<tr id="e-{meeting.uid}">' in html
+    assert "has-events" not in _grid_cell(html, "2017-02-03")
 
 
 def test_month_grid_marks_every_day_of_a_planning_conference(anonym):
-    grids = _year(anonym, 2017).content.decode().split('id="manader"')[1]
+    html = _year(anonym, 2017).content.decode()
     for day in ("2017-08-16", "2017-08-17"):
-        cell = grids[grids.index(f'datetime="{day}"'):]
-        assert "Samarbetskommitténs planeringskonferens" in cell[:cell.index("</td>")]
+        cell = _grid_cell(html, day)
+        assert "Samarbetskommitténs planeringskonferens" in cell and "kind-planning" in cell
+
+
+def test_a_day_with_two_events_names_both(anonym, make_event):
+    make_event(body="ledningsgruppen", day="2017-02-02", start="08:30", finish="11:00")
+    cell = _grid_cell(_year(anonym, 2017).content.decode(), "2017-02-02")
+    assert "Ledningsgruppen och Samarbetskommittén" in cell
 
 
 def test_filter_by_body_shows_only_its_events(anonym):
     html = _year(anonym, 2017, organ="ledningsgruppen").content.decode()
     assert "20 januari" in html and "Ledningsgruppen" in html
-    assert "Haninge" not in html.split('id="lista"')[1].split('id="manader"')[0]
+    assert "Haninge" not in _listing(html)
     assert "Södertörnskonferensen</a>" not in html
 
 
 def test_filter_by_series_shows_only_its_events(anonym):
     html = _year(anonym, 2017, serie="sodertorns-radslag").content.decode()
-    listing = html.split('id="lista"')[1]
+    listing = _listing(html)
     assert "30 mars" in listing
     assert "2 februari" not in listing
     assert 'href="/kalender/sodertorns-radslag.ics"' in html
@@ -124,7 +152,7 @@ def test_an_unknown_filter_value_shows_the_whole_year(anonym):
 def test_imprecise_dates_are_shown_as_written_never_as_the_first_of_the_month(anonym):
     html = _year(anonym, 2018).content.decode()
     assert "Huddinge" in _row(html, "Januari")
-    listing = html.split('id="lista"')[1].split('id="manader"')[0]
+    listing = _listing(html)
     assert "1 januari" not in listing and "2018-01-01" not in listing
     assert "3 händelser har ännu inget exakt datum" in html
     assert "inte i månadsöversikten eller i kalenderfilerna" in html

@@ -1,4 +1,11 @@
-"""python manage.py import_population folkmangd.csv [--replace] [--dry-run]"""
+"""python manage.py import_population folkmangd.csv [--replace] [--dry-run]
+
+All or nothing: every line is checked before anything is saved, and one bad line
+refuses the file. A figure that already exists for the same municipality and date
+is left as it is when the file says the same (so importing a file twice is
+harmless); when the file says something else the file is refused, unless
+--replace is given. See budget.services.population_import_csv.
+"""
 from django.core.management.base import BaseCommand, CommandError
 
 from budget.services import HEADER, PopulationImportError, population_import_csv
@@ -7,7 +14,9 @@ from budget.services import HEADER, PopulationImportError, population_import_csv
 class Command(BaseCommand):
     help = (
         "Importerar folkmängd per kommun och datum från en CSV-fil i SCB-format med rubrikraden "
-        f"{','.join(HEADER)}. Allt eller inget: en fil med något fel ändrar ingenting."
+        f"{','.join(HEADER)}. Allt eller inget: en fil med något fel ändrar ingenting. "
+        "En befintlig uppgift för samma kommun och datum lämnas orörd om filen säger samma sak; "
+        "säger filen något annat vägras den, om inte --replace anges."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,50 @@
+"""Forms of the plan's decision flow in the admin."""
+import datetime
+
+from django import forms
+
+from .models import Body, WorkPlan
+
+
+class _PlanForm(forms.Form):
+    def __init__(self, *args, plan: WorkPlan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+
+
+class CopyPlanForm(_PlanForm):
+    year = forms.IntegerField(label="År för den nya planen", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["year"].initial = plan.year + 1
+        self.help = (
+            f"Kapitel, samverkansområden och handlingsplanen kopieras från {plan.year}. Uppföljningen nollställs, "
+            "årets värdkommuner hämtas från rotationen, ordförande lämnas tomma och budgeten kopieras med "
+            "avgifterna beräknade på den senaste fullständiga folkmängden. Planen för "
+            f"{plan.year} ändras inte."
+        )
+
+
+class ProposeForm(_PlanForm):
+    help = "Planen blir ”för beslut”. Den kan fortfarande ändras tills den beslutas."
+
+
+class DecideForm(_PlanForm):
+    decided_on = forms.DateField(label="Beslutsdatum", widget=forms.DateInput(attrs={"type": "date"}))
+    decided_by = forms.ModelChoiceField(label="Beslutande organ", queryset=Body.objects.filter(kind=Body.Kind.COMMITTEE))
+    reference = forms.CharField(label="Paragraf/referens", max_length=100, help_text="T.ex. § 12")
+    help = (
+        "När beslutet registreras blir planen skrivskyddad och dess PDF arkiveras med en SHA-256-summa. "
+        "Den arkiverade filen är det som sedan visas på webben."
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["decided_on"].initial = datetime.date.today()
+        self.fields["decided_by"].initial = Body.objects.filter(kind=Body.Kind.COMMITTEE).first()
+
+
+class ReopenForm(_PlanForm):
+    reason = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 4}))
+    help = "Beslutet och skälet till att planen öppnas registreras. Den arkiverade PDF:en finns kvar."

@@ -1,0 +1,26 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.models import WorkPlan
+from plans.services import work_plan_copy_to_year
+
+
+class Command(BaseCommand):
+    help = "Skapar nästa års verksamhetsplan som utkast från en befintlig plan."
+
+    def add_arguments(self, parser):
+        parser.add_argument("from_year", type=int, help="Planen att utgå från.")
+        parser.add_argument("to_year", type=int, help="Året för den nya planen.")
+
+    def handle(self, *args, from_year, to_year, **options):
+        try:
+            source = WorkPlan.objects.get(year=from_year)
+        except WorkPlan.DoesNotExist:
+            raise CommandError(f"Det finns ingen verksamhetsplan för {from_year}.")
+        try:
+            plan = work_plan_copy_to_year(source=source, year=to_year)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages))
+        self.stdout.write(self.style.SUCCESS(
+            f"{plan} skapad som utkast: {plan.chapters.count()} kapitel, {plan.activities.count()} aktiviteter."
+        ))

@@ -1,0 +1,219 @@
+"""Writes that span several models: next year's plan, and the decision flow.
+
+Each service checks first (raising ValidationError with a Swedish message) and then
+writes in one transaction, so a refused action changes nothing.
+"""
+import datetime
+import hashlib
+import re
+
+import weasyprint
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from budget.models import Budget, BudgetLine, Population
+from calendar_app.models import Event, HostRotation
+from sodertorn.dates import Precision
+from sodertorn.pdf import VARIANTS, html_to_pdf, render_html
+
+from .models import (
+    Activity,
+    Body,
+    Chapter,
+    CollaborationArea,
+    CollaborationTopic,
+    Municipality,
+    PlanArchive,
+    PlanReopening,
+    WorkPlan,
+)
+
+
+def _next_year_date(value: datetime.date | None, years: int) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + years, day=28)
+
+
+def _retitle(text: str, old_year: int, new_year: int) -> str:
+    """"Budget 2017" → "Budget 2018": only the plan's own year, as a whole word."""
+    return re.sub(rf"\b{old_year}\b", str(new_year), text)
+
+
+def newest_population_date() -> datetime.date | None:
+    """The newest date on which every member municipality has a population figure."""
+    members = Municipality.objects.members().count()
+    complete = [
+        date for date in Population.objects.values_list("date", flat=True).distinct().order_by("-date")
+        if Population.objects.filter(date=date, municipality__is_member=True).count() == members
+    ]
+    return complete[0] if complete else None
+
+
+@transaction.atomic
+def work_plan_copy_to_year(*, source: WorkPlan, year: int) -> WorkPlan:
+    """A draft plan for `year` made from `source`, which does not change.
+
+    Copies chapters, collaboration areas and topics, and the action plan (follow-up
+    reset, exact dates moved by the years between), takes the conference hosts of
+    the new year from the rotations, leaves chairs for the new year to fill, and
+    copies the budget lines with the member fees recomputed on the newest complete
+    population figures."""
+    if WorkPlan.objects.filter(year=year).exists():
+        raise ValidationError(f"Det finns redan en verksamhetsplan för {year}. Välj ett annat år.")
+    if year <= source.year:
+        raise ValidationError(f"Den nya planen måste gälla ett senare år än {source.year}.")
+    shift = year - source.year
+    plan = WorkPlan(
+        year=year,
+        programme=source.programme,
+        title=_retitle(source.title, source.year, year),
+        subtitle=source.subtitle,
+        status=WorkPlan.Status.DRAFT,
+    )
+    plan.full_clean()
+    plan.save()
+
+    for chapter in source.chapters.order_by("position"):
+        Chapter.objects.create(
+            plan=plan, position=chapter.position, number=chapter.number, kind=chapter.kind,
+            title=_retitle(chapter.title, source.year, year), body=chapter.body, document=chapter.document,
+            source=chapter.source,
+        )
+
+    topics = {}
+    for area in source.areas.prefetch_related("topics__networks").order_by("position"):
+        new_area = CollaborationArea.objects.create(
+            plan=plan, position=area.position, title=area.title, purpose=area.purpose,
+            governing_document=area.governing_document, body=area.body, source=area.source,
+        )
+        for topic in area.topics.all():
+            new_topic = CollaborationTopic.objects.create(
+                area=new_area, position=topic.position, title=topic.title, goal=topic.goal,
+                body=topic.body, source=topic.source,
+            )
+            new_topic.networks.set(topic.networks.all())
+            topics[topic.pk] = new_topic
+
+    activities = source.activities.prefetch_related(
+        "responsible_municipalities", "responsible_networks", "responsible_people"
+    ).order_by("position", "id")
+    for activity in activities:
+        copy = Activity.objects.create(
+            plan=plan, position=activity.position, goal=activity.goal,
+            topic=topics.get(activity.topic_id), objective=activity.objective, title=activity.title,
+            description=activity.description, responsible_text=activity.responsible_text,
+            cost=activity.cost, comment=activity.comment, source=activity.source,
+            date_precision=activity.date_precision, start_date=_next_year_date(activity.start_date, shift),
+            end_date=_next_year_date(activity.end_date, shift), month=activity.month,
+            season=activity.season, date_text=activity.date_text,
+        )
+        copy.responsible_municipalities.set(activity.responsible_municipalities.all())
+        copy.responsible_networks.set(activity.responsible_networks.all())
+        copy.responsible_people.set(activity.responsible_people.all())
+
+    _conference_events_from_rotations(plan)
+    _budget_copy(source, plan)
+    return plan
+
+
+def _conference_events_from_rotations(plan: WorkPlan) -> None:
+    """One undated event per rotating conference with the year's hosts, for the
+    secretariat to date."""
+    for rotation in HostRotation.objects.filter(year=plan.year).select_related("series").prefetch_related("hosts"):
+        hosts = list(rotation.hosts.all())
+        event = Event.objects.create(
+            plan=plan, kind=Event.Kind.CONFERENCE, series=rotation.series, year=plan.year,
+            date_precision=Precision.UNSET, all_day=True,
+            place=hosts[0] if len(hosts) == 1 else None,
+        )
+        event.hosts.set(hosts)
+
+
+def _budget_copy(source: WorkPlan, plan: WorkPlan) -> None:
+    old = getattr(source, "budget", None)
+    if old is None:
+        return
+    reference = newest_population_date()
+    budget = Budget.objects.create(
+        year=plan.year, plan=plan, fee_rule=old.fee_rule, fee_per_inhabitant=old.fee_per_inhabitant,
+        population_date=reference, base_total=old.base_total, base_population_date=old.base_population_date,
+        fee_decision=old.fee_decision, fee_decision_date=old.fee_decision_date,
+        note="", source=None,
+    )
+    for line in old.lines.order_by("kind", "position"):
+        BudgetLine.objects.create(
+            budget=budget, kind=line.kind, position=line.position, label=line.label, amount=line.amount,
+            approximate=line.approximate, is_member_fees=line.is_member_fees, note="",
+        )
+    if budget.fee_rule == Budget.FeeRule.PER_INHABITANT and reference:
+        total = sum(Population.objects.filter(date=reference, municipality__is_member=True)
+                    .values_list("inhabitants", flat=True))
+        fees = round(total * budget.fee_per_inhabitant)
+        budget.lines.filter(is_member_fees=True).update(
+            amount=fees, approximate=False, note=f"{budget.fee_per_inhabitant:g} kr × {total} invånare den {reference:%Y-%m-%d}"
+        )
+
+
+@transaction.atomic
+def work_plan_propose(*, plan: WorkPlan) -> WorkPlan:
+    """Utkast → för beslut."""
+    if plan.status != WorkPlan.Status.DRAFT:
+        raise ValidationError(f"Bara ett utkast kan läggas fram för beslut; planen är {plan.get_status_display().lower()}.")
+    plan.status = WorkPlan.Status.PROPOSED
+    plan.version += 1
+    plan.save(update_fields=["status", "version"])
+    return plan
+
+
+@transaction.atomic
+def work_plan_decide(
+    *, plan: WorkPlan, decided_on: datetime.date, decided_by: Body, reference: str
+) -> PlanArchive:
+    """För beslut → beslutad, and the plan's PDF frozen for the archive."""
+    from .selectors import work_plan_document
+
+    if plan.status != WorkPlan.Status.PROPOSED:
+        raise ValidationError("Planen måste vara lagd för beslut innan den kan beslutas.")
+    if not decided_on or not decided_by or not reference.strip():
+        raise ValidationError("Ange beslutsdatum, beslutande organ och paragraf/referens.")
+    if decided_on > datetime.date.today():
+        raise ValidationError("Beslutsdatumet kan inte ligga i framtiden.")
+    plan.status = WorkPlan.Status.DECIDED
+    plan.decided_on, plan.decided_by, plan.decision_reference = decided_on, decided_by, reference.strip()
+    plan.full_clean()
+    plan.version += 1
+    plan.save()
+    html = render_html("plans/pdf/work_plan.html", work_plan_document(plan))
+    pdf = html_to_pdf(html, "ua")
+    return PlanArchive.objects.create(
+        plan=plan, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
+        weasyprint_version=weasyprint.__version__, pdf_variant=VARIANTS["ua"], decided_on=decided_on,
+    )
+
+
+@transaction.atomic
+def work_plan_reopen(*, plan: WorkPlan, reason: str, user) -> PlanReopening:
+    """Beslutad → utkast, with the reason and the earlier decision on record.
+    The archived PDFs stay."""
+    if plan.status != WorkPlan.Status.DECIDED:
+        raise ValidationError("Bara en beslutad plan kan öppnas igen.")
+    if len((reason or "").strip()) < 10:
+        raise ValidationError("Skriv varför planen öppnas igen (minst tio tecken).")
+    previous = f"Beslutad {plan.decided_on or 'okänt datum'} av {plan.decided_by or 'okänt organ'} {plan.decision_reference}".strip()
+    reopening = PlanReopening.objects.create(plan=plan, reason=reason.strip(), previous_decision=previous, reopened_by=user)
+    plan.status = WorkPlan.Status.DRAFT
+    plan.decided_on, plan.decided_by, plan.decision_reference = None, None, ""
+    plan.version += 1
+    plan.save()
+    return reopening
+
+
+def archived_pdf(plan: WorkPlan) -> PlanArchive | None:
+    """The frozen PDF a decided plan serves, if it was decided in this system."""
+    if plan.status != WorkPlan.Status.DECIDED:
+        return None
+    return plan.archives.filter(decided_on=plan.decided_on).order_by("-created_at").first()

@@ -1,0 +1,126 @@
+"""The decision flow and the safeguards as the secretariat meets them in the admin."""
+import pytest
+from django.urls import reverse
+
+from plans.models import Chapter, WorkPlan
+from plans.services import work_plan_copy_to_year
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(plan):
+    return reverse("admin:plans_workplan_change", args=[plan.pk])
+
+
+def form_data(client, plan) -> dict:
+    """The change form's data as the browser would post it (inlines included)."""
+    response = client.get(change_url(plan))
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is not None:
+            data[name] = getattr(value, "pk", value)
+    for formset in response.context["inline_admin_formsets"]:
+        fs = formset.formset
+        for key, value in fs.management_form.initial.items():
+            data[f"{fs.prefix}-{key}"] = value
+        for i, f in enumerate(fs.forms):
+            for name, field in f.fields.items():
+                value = f.initial.get(name, field.initial)
+                if value is None:
+                    continue
+                if hasattr(value, "all"):
+                    value = [v.pk for v in value.all()]
+                elif isinstance(value, list):
+                    value = [getattr(v, "pk", v) for v in value]
+                else:
+                    value = getattr(value, "pk", value)
+                data[f"{fs.prefix}-{i}-{name}"] = value
+    return {k: v for k, v in data.items() if v != [] and v is not None}
+
+
+@pytest.fixture
+def draft(db):
+    return work_plan_copy_to_year(source=WorkPlan.objects.get(year=2019), year=2020)
+
+
+def test_a_decided_plan_is_read_only_in_the_admin(sekretariat):
+    plan = WorkPlan.objects.get(year=2019)
+    page = sekretariat.get(change_url(plan))
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    chapter = plan.chapters.first()
+    response = sekretariat.post(reverse("admin:plans_chapter_change", args=[chapter.pk]),
+                                {"plan": plan.pk, "position": 1, "title": "Ändrad", "kind": "text"})
+    assert response.status_code == 403
+    assert Chapter.objects.get(pk=chapter.pk).title == chapter.title
+
+
+def test_the_admin_offers_no_delete_for_plans(sekretariat):
+    plan = WorkPlan.objects.get(year=2017)
+    assert sekretariat.get(reverse("admin:plans_workplan_delete", args=[plan.pk])).status_code == 403
+
+
+def test_the_secretariat_creates_next_years_plan_from_the_admin(sekretariat):
+    plan = WorkPlan.objects.get(year=2019)
+    response = sekretariat.post(reverse("admin:plans_workplan_copy", args=[plan.pk]), {"year": 2020})
+    new = WorkPlan.objects.get(year=2020)
+    assert response.status_code == 302 and response.url == change_url(new)
+    again = sekretariat.post(reverse("admin:plans_workplan_copy", args=[plan.pk]), {"year": 2020})
+    assert "Det finns redan en verksamhetsplan för 2020" in again.content.decode()
+
+
+def test_decision_flow_through_the_admin(sekretariat, draft):
+    from plans.models import Body
+
+    sekretariat.post(reverse("admin:plans_workplan_propose", args=[draft.pk]))
+    response = sekretariat.post(reverse("admin:plans_workplan_decide", args=[draft.pk]), {
+        "decided_on": "2019-12-19", "decided_by": Body.objects.get(slug="samarbetskommitten").pk, "reference": "§ 45",
+    })
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == WorkPlan.Status.DECIDED and draft.archives.count() == 1
+    response = sekretariat.post(reverse("admin:plans_workplan_reopen", args=[draft.pk]), {"reason": "kort"})
+    assert "Skriv varför planen öppnas igen" in response.content.decode()
+    sekretariat.post(reverse("admin:plans_workplan_reopen", args=[draft.pk]), {"reason": "Ny befolkningsstatistik kräver ny budget."})
+    draft.refresh_from_db()
+    assert draft.status == WorkPlan.Status.DRAFT
+
+
+def test_a_stale_save_is_refused_and_both_versions_are_kept(sekretariat, client, sekretariat_user, draft, django_user_model):
+    from django.contrib.auth.models import Group
+
+    other = django_user_model.objects.create_user("kansli2", password="x", is_staff=True)
+    other.groups.add(Group.objects.get(name="Sekretariat"))
+    client.force_login(other)
+    mine = form_data(sekretariat, draft)
+    theirs = form_data(client, draft)
+
+    theirs["subtitle"] = "Samarbetskommittén och ledningsgruppen (deras version)"
+    assert client.post(change_url(draft), theirs).status_code == 302
+
+    mine["subtitle"] = "Min version av undertiteln"
+    response = sekretariat.post(change_url(draft), mine)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Någon annan har sparat planen medan du redigerade den" in text
+    assert "undertitel ändrades av kansli2" in text
+    assert 'value="Min version av undertiteln"' in text  # what I typed is still in the form
+    assert WorkPlan.objects.get(pk=draft.pk).subtitle == "Samarbetskommittén och ledningsgruppen (deras version)"
+
+
+def test_a_change_is_recorded_with_who_and_when_and_can_be_reverted(sekretariat, draft):
+    data = form_data(sekretariat, draft)
+    data["subtitle"] = "Felaktig undertitel"
+    assert sekretariat.post(change_url(draft), data).status_code == 302
+    plan = WorkPlan.objects.get(pk=draft.pk)
+    latest = plan.history.latest()
+    assert latest.history_user.username == "kansli" and latest.subtitle == "Felaktig undertitel"
+    original = plan.history.earliest()
+    history_url = reverse("admin:plans_workplan_simple_history", args=[plan.pk, original.history_id])
+    assert sekretariat.get(history_url).status_code == 200
+    response = sekretariat.post(history_url, {**form_data(sekretariat, plan), "subtitle": original.subtitle,
+                                              "loaded_version": plan.version})
+    assert response.status_code == 302
+    assert WorkPlan.objects.get(pk=draft.pk).subtitle == original.subtitle
