@@ -42,6 +42,7 @@ def upcoming(request: HttpRequest) -> HttpResponse:
         "today": today,
         "upcoming_caption": f"Från och med {date_format(today, 'j F Y')}",
         "years": calendar_years(include_preliminary=preliminary),
+        "hosts_now": host_years(years=range(today.year, today.year + 2)),
         **feed_sources(),
         "nav": "calendar",
     })
