@@ -23,7 +23,7 @@ from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
 from .models import Event
-from .templatetags.calendar_tags import join_names, time_range
+from .formatting import join_names, time_range
 
 TZ_NAME = "Europe/Stockholm"
 STOCKHOLM = ZoneInfo(TZ_NAME)
@@ -112,6 +112,8 @@ def build_calendar(events, *, name: str, uid: str, request: HttpRequest, descrip
         refresh_interval=REFRESH,
         calscale="GREGORIAN",
     )
+    # RFC 7986 requires the VALUE parameter here, which icalendar leaves out.
+    cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     cal.add("x-wr-timezone", TZ_NAME)
     cal.add("x-published-ttl", "PT12H")
     for event in events:

@@ -14,16 +14,12 @@ from plans.models import Body, Municipality, WorkPlan
 from sodertorn.dates import MONTHS, PRECISE, Precision, Season
 from sodertorn.db import swedish
 
+from .formatting import WEEKDAY_NAMES, time_range_text
 from .models import Event, EventSeries, HostRotation
-from .templatetags.calendar_tags import time_range_text
 
 # How many years of host rotation a plan shows: its own year and the coming ones,
 # as the plans list them (VP 2012 lists 2012–2019).
 ROTATION_YEARS_AHEAD = 7
-
-WEEKDAY_ABBR = ["mån", "tis", "ons", "tors", "fre", "lör", "sön"]
-WEEKDAY_NAMES = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
-
 
 def _hosts_prefetch() -> Prefetch:
     return Prefetch("hosts", queryset=Municipality.objects.order_by(swedish("name")))
@@ -175,6 +171,18 @@ def host_years(*, years: range | None = None) -> list[dict]:
     return [
         {"series": s, "years": [table[s.pk][y] for y in sorted(table[s.pk])]}
         for s in series_list
+    ]
+
+
+def hosts_in_years(years: list[int]) -> list[dict]:
+    """[{"series", "year", "hosts"}] for each series with rotating hosts and each of
+    `years`, "hosts" being "" where none is decided (same queries as host_years)."""
+    rows = host_years(years=range(min(years), max(years) + 1))
+    return [
+        {"series": row["series"], "year": year,
+         "hosts": next((entry.hosts_text for entry in row["years"] if entry.year == year), "")}
+        for row in rows
+        for year in years
     ]
 
 

@@ -10,9 +10,9 @@ from django.db.models import Count, Q
 from plans.models import Body, Municipality, WorkPlan
 from sodertorn.dates import PRECISE, Precision
 
+from .formatting import WEEKDAY_NAMES, genitive, join_names
 from .models import Event
-from .selectors import WEEKDAY_NAMES, host_years
-from .templatetags.calendar_tags import join_names
+from .selectors import host_years
 
 # -- warnings ------------------------------------------------------------------
 
@@ -20,14 +20,11 @@ from .templatetags.calendar_tags import join_names
 def _interval(event: Event) -> tuple[datetime.datetime, datetime.datetime]:
     """The time an event takes; a day without times takes the whole day."""
     first, last = event.start_date, event.end_date or event.start_date
-    start = datetime.datetime.combine(first, event.start_time or datetime.time.min)
-    if event.end_time and not event.all_day:
-        end = datetime.datetime.combine(last, event.end_time)
-    else:
-        end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
-    if event.all_day:
-        start = datetime.datetime.combine(first, datetime.time.min)
-    return start, end
+    timed = not event.all_day
+    start = datetime.datetime.combine(first, (timed and event.start_time) or datetime.time.min)
+    if timed and event.end_time:
+        return start, datetime.datetime.combine(last, event.end_time)
+    return start, datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
 
 
 def _when(event: Event) -> str:
@@ -50,7 +47,7 @@ def calendar_warnings(*, year: int) -> list[str]:
     - a series with rotating hosts that has no host (or too few) this year;
     - a municipality hosting a series two years in a row.
     Preliminary events count: they are what the secretariat is planning.
-    (6 queries: bodies with meeting counts, events, then host_years' 4.)"""
+    (At most 7 queries: bodies with meeting counts, events, then host_years' 5.)"""
     warnings: list[str] = []
 
     bodies = Body.objects.filter(min_meetings_per_year__isnull=False).annotate(
@@ -73,7 +70,7 @@ def calendar_warnings(*, year: int) -> list[str]:
         if event.kind == Event.Kind.MEETING and weekday is not None and event.start_date.weekday() != weekday:
             note = f" (anmärkning: ”{event.note}”)" if event.note else ""
             warnings.append(
-                f"{event.body.short_name}s möte {_when(event)} är en {WEEKDAY_NAMES[event.start_date.weekday()]}, "
+                f"{genitive(event.body.short_name)} möte {_when(event)} är en {WEEKDAY_NAMES[event.start_date.weekday()]}, "
                 f"inte en {WEEKDAY_NAMES[weekday]} som organet brukar mötas{note}."
             )
 

@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.views.decorators.http import require_safe
 
 from plans.models import Body
 
@@ -14,6 +15,7 @@ from .selectors import (
     feed_events,
     feed_sources,
     host_years,
+    hosts_in_years,
     latest_event_change,
     upcoming_events,
     year_calendar,
@@ -33,6 +35,7 @@ def _sees_preliminary(user) -> bool:
     return user.has_perm("calendar_app.change_event") or user.has_perm("plans.view_draft")
 
 
+@require_safe
 def upcoming(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     preliminary = _sees_preliminary(request.user)
@@ -42,20 +45,24 @@ def upcoming(request: HttpRequest) -> HttpResponse:
         "today": today,
         "upcoming_caption": f"Från och med {date_format(today, 'j F Y')}",
         "years": calendar_years(include_preliminary=preliminary),
-        "hosts_now": host_years(years=range(today.year, today.year + 2)),
+        "hosts_now": hosts_in_years([today.year, today.year + 1]),
         **feed_sources(),
         "nav": "calendar",
     })
 
 
+@require_safe
 def year_view(request: HttpRequest, year: int) -> HttpResponse:
     if not FIRST_YEAR <= year <= timezone.localdate().year + YEARS_AHEAD:
         raise Http404("Kalendern sträcker sig inte till det året.")
     preliminary = _sees_preliminary(request.user)
     years = calendar_years(include_preliminary=preliminary)
-    event_filter = EventFilter(request.GET, queryset=events_with_details(include_preliminary=preliminary))
+    events = events_with_details(include_preliminary=preliminary)
+    event_filter = EventFilter(request.GET, queryset=events)
+    # An unknown choice (an old link) shows the whole year rather than an error.
     chosen = event_filter.form.cleaned_data if event_filter.is_valid() else {}
-    events = event_filter.qs if event_filter.is_valid() else events_with_details(include_preliminary=preliminary)
+    if chosen:
+        events = event_filter.qs
     context = {
         **year_calendar(year, events),
         "filter": event_filter,
@@ -72,6 +79,7 @@ def year_view(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "calendar_app/year.html", context)
 
 
+@require_safe
 def rotation(request: HttpRequest) -> HttpResponse:
     return render(request, "calendar_app/rotation.html", {
         "series_years": host_years(),
@@ -89,6 +97,7 @@ def _get_event(request: HttpRequest, uid) -> Event:
     return event
 
 
+@require_safe
 def event_detail(request: HttpRequest, uid) -> HttpResponse:
     event = _get_event(request, uid)
     plan = event.plan if event.plan_id else None
@@ -100,6 +109,7 @@ def event_detail(request: HttpRequest, uid) -> HttpResponse:
     })
 
 
+@require_safe
 def event_ics(request: HttpRequest, uid) -> HttpResponse:
     """"Lägg till i kalender": one event as a calendar file."""
     event = _get_event(request, uid)
@@ -115,6 +125,17 @@ def event_ics(request: HttpRequest, uid) -> HttpResponse:
     )
 
 
+def _feed_title(body: Body | None, series: EventSeries | None) -> tuple[str, str]:
+    """The name and description a calendar application shows for a feed."""
+    if body:
+        return f"Södertörnssamverkan – {body.short_name}", f"Möten och konferenser för {body.name}."
+    if series:
+        hosts = " och dess värdkommuner" if series.hosts_per_year else ""
+        return f"Södertörnssamverkan – {series.name}", f"Datum för {series.name}{hosts}."
+    return "Södertörnssamverkan", "Samarbetskommitténs och ledningsgruppens möten och de återkommande konferenserna."
+
+
+@require_safe
 def feed(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """/kalender.ics with everything, or /kalender/<slug>.ics for one body or series."""
     body = series = None
@@ -122,16 +143,10 @@ def feed(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         body = Body.objects.filter(slug=slug).first()
         if body is None:
             series = get_object_or_404(EventSeries, slug=slug)
-    source = body or series
-    events = list(feed_events(body=body, series=series))
-    name = f"Södertörnssamverkan – {source.short_name if body else source.name}" if source else "Södertörnssamverkan"
-    description = (
-        f"Möten och konferenser för {body.name}." if body
-        else f"{series.name}: datum och värdkommuner." if series
-        else "Samarbetskommitténs och ledningsgruppens möten och de återkommande konferenserna."
-    )
+    name, description = _feed_title(body, series)
     content = ics.build_calendar(
-        events, name=name, uid=f"kalender-{slug or 'alla'}@sodertorn", request=request, description=description,
+        feed_events(body=body, series=series), name=name, uid=f"kalender-{slug or 'alla'}@sodertorn",
+        request=request, description=description,
     )
     return ics.ics_response(
         request, content, filename=f"{slug or 'kalender'}.ics", last_modified=latest_event_change(),

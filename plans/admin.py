@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm
+from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm, SendForm
 
 from .models import (
     Activity,
@@ -19,6 +19,7 @@ from .models import (
     Goal,
     GoalLevel,
     Membership,
+    MunicipalDecision,
     Municipality,
     Network,
     NetworkMember,
@@ -29,7 +30,13 @@ from .models import (
     SourceDocument,
     WorkPlan,
 )
-from .services import work_plan_copy_to_year, work_plan_decide, work_plan_propose, work_plan_reopen
+from .services import (
+    municipal_decisions_mark_sent,
+    work_plan_copy_to_year,
+    work_plan_decide,
+    work_plan_propose,
+    work_plan_reopen,
+)
 
 
 @admin.register(SourceDocument)
@@ -281,8 +288,19 @@ def plan_changes_since(plan: WorkPlan, version: int) -> list[str]:
     return lines or ["planen har sparats i en nyare version"]
 
 
+class MunicipalDecisionInline(admin.TabularInline):
+    """Stays editable after the committee's decision: that is when the
+    municipalities decide."""
+
+    model = MunicipalDecision
+    extra = 0
+    fields = ["municipality", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference", "protocol", "protocol_url"]
+    autocomplete_fields = ["municipality"]
+    can_delete = False
+
+
 @admin.register(WorkPlan)
-class WorkPlanAdmin(LockedWhenDecided, SimpleHistoryAdmin):
+class WorkPlanAdmin(SimpleHistoryAdmin):
     form = WorkPlanForm
     list_display = ["year", "display_title", "programme", "status", "decided_on", "decided_by"]
     list_filter = ["status", "programme"]
@@ -290,19 +308,32 @@ class WorkPlanAdmin(LockedWhenDecided, SimpleHistoryAdmin):
     search_fields = ["year", "title", "chapters__body"]
     autocomplete_fields = ["programme"]
     readonly_fields = ["status", "decided_on", "decided_by", "decision_reference", "version"]
+    locked_fields = ["year", "programme", "title", "subtitle", "source"]
     fieldsets = [
         (None, {"fields": [("year", "programme"), ("title", "subtitle"), "source", "loaded_version"]}),
         ("Beslut", {"fields": [("status", "decided_on", "decided_by", "decision_reference"), "version"],
                     "description": "Status ändras med knapparna överst: lägg fram för beslut, besluta, öppna igen."}),
     ]
-    inlines = [ChapterInline, CollaborationAreaInline, ActivityInline, PlanArchiveInline, PlanReopeningInline]
+    inlines = [
+        ChapterInline, CollaborationAreaInline, ActivityInline, MunicipalDecisionInline,
+        PlanArchiveInline, PlanReopeningInline,
+    ]
     actions = ["copy_to_next_year"]
     change_form_template = "admin/plans/workplan/change_form.html"
 
     def has_delete_permission(self, request, obj=None):
         return False  # public records (allmänna handlingar) are never deleted
 
+    def get_readonly_fields(self, request, obj=None):
+        """A decided plan's own fields are read-only; only the municipalities'
+        decisions below can still be recorded."""
+        if obj is not None and obj.is_locked:
+            return self.locked_fields + self.readonly_fields
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
+        if change and obj.is_locked:
+            return  # nothing of a decided plan itself is editable
         if change:
             obj.version = (WorkPlan.objects.filter(pk=obj.pk).values_list("version", flat=True).first() or 0) + 1
         super().save_model(request, obj, form, change)
@@ -320,6 +351,7 @@ class WorkPlanAdmin(LockedWhenDecided, SimpleHistoryAdmin):
             path("<int:pk>/lagg-fram/", self.admin_site.admin_view(self.propose_view), name="plans_workplan_propose"),
             path("<int:pk>/besluta/", self.admin_site.admin_view(self.decide_view), name="plans_workplan_decide"),
             path("<int:pk>/oppna/", self.admin_site.admin_view(self.reopen_view), name="plans_workplan_reopen"),
+            path("<int:pk>/skicka/", self.admin_site.admin_view(self.send_view), name="plans_workplan_send"),
         ]
         return own + super().get_urls()
 
@@ -357,6 +389,12 @@ class WorkPlanAdmin(LockedWhenDecided, SimpleHistoryAdmin):
                                        reference=data["reference"])
             return plan, f"{plan} är beslutad. PDF:en är arkiverad (SHA-256 {archive.sha256[:16]}…)."
         return self._workflow(request, pk, DecideForm, "Registrera beslut", action)
+
+    def send_view(self, request, pk):
+        def action(plan, data):
+            count = municipal_decisions_mark_sent(plan=plan, sent_on=data["sent_on"])
+            return plan, f"Planen är markerad som skickad {data['sent_on']:%Y-%m-%d} till {count} kommuner."
+        return self._workflow(request, pk, SendForm, "Markera som skickad till alla åtta", action)
 
     def reopen_view(self, request, pk):
         def action(plan, data):
@@ -452,3 +490,13 @@ class PlanReopeningAdmin(ReadOnlyRecordAdmin):
     list_display = ["plan", "reopened_at", "reopened_by", "previous_decision"]
     list_select_related = ["plan", "reopened_by"]
     search_fields = ["reason", "plan__year"]
+
+
+@admin.register(MunicipalDecision)
+class MunicipalDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["municipality", "plan", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
+    list_editable = ["status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
+    list_filter = ["plan", "status", "municipality"]
+    list_select_related = ["municipality", "plan"]
+    search_fields = ["municipality__name", "reference", "paragraph"]
+    autocomplete_fields = ["plan", "municipality"]

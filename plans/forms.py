@@ -48,3 +48,12 @@ class DecideForm(_PlanForm):
 class ReopenForm(_PlanForm):
     reason = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 4}))
     help = "Beslutet och skälet till att planen öppnas registreras. Den arkiverade PDF:en finns kvar."
+
+
+class SendForm(_PlanForm):
+    sent_on = forms.DateField(label="Skickad", widget=forms.DateInput(attrs={"type": "date"}))
+    help = "Alla åtta kommuner som ännu inte fått planen markeras som ”skickad” med detta datum."
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["sent_on"].initial = datetime.date.today()

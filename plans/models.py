@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from sodertorn.dates import FlexibleDate
 
+from .validators import validate_protocol_pdf
+
 
 class SourceDocument(models.Model):
     """One of the source documents the seed data was read from."""
@@ -518,6 +520,86 @@ class PlanReopening(models.Model):
 
     def __str__(self):
         return f"{self.plan} öppnad {self.reopened_at:%Y-%m-%d}"
+
+
+def protocol_upload_to(instance, filename) -> str:
+    return f"protokoll/{instance.plan.year}/{instance.municipality.slug}.pdf"
+
+
+class MunicipalDecision(models.Model):
+    """One kommunstyrelse's (or fullmäktige's) adoption of the plan and its fee.
+
+    After the committee decides, each member confirms the plan and its own fee in
+    its budget decision ("Åtagandet bekräftas genom beslut om respektive kommuns
+    budget"); this is where the secretariat follows that up."""
+
+    class Status(models.TextChoices):
+        NOT_SENT = "not_sent", "Ej skickad"
+        SENT = "sent", "Skickad"
+        DECIDED = "decided", "Beslutad"
+        REFERRED_BACK = "referred_back", "Återremitterad"
+        REJECTED = "rejected", "Avslag"
+
+    class Assembly(models.TextChoices):
+        BOARD = "ks", "Kommunstyrelsen"
+        COUNCIL = "kf", "Kommunfullmäktige"
+
+    DECISIONS = {Status.DECIDED, Status.REFERRED_BACK, Status.REJECTED}
+
+    plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.PROTECT, related_name="municipal_decisions")
+    municipality = models.ForeignKey(Municipality, verbose_name="kommun", on_delete=models.PROTECT, related_name="decisions")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.NOT_SENT)
+    sent_on = models.DateField("skickad", null=True, blank=True)
+    decided_on = models.DateField("beslutsdatum", null=True, blank=True)
+    assembly = models.CharField("beslutande organ", max_length=2, choices=Assembly.choices, blank=True)
+    paragraph = models.CharField("paragraf", max_length=30, blank=True, help_text="T.ex. § 45")
+    reference = models.CharField("kommunens diarienummer", max_length=60, blank=True)
+    protocol = models.FileField(
+        "protokollsutdrag (PDF)", upload_to=protocol_upload_to, blank=True, validators=[validate_protocol_pdf],
+        help_text="PDF, högst 10 MB. Visas bara för inloggade med behörighet.",
+    )
+    protocol_url = models.URLField("länk till protokollet", blank=True)
+    history = HistoricalRecords(inherit=False)
+
+    class Meta:
+        verbose_name = "kommunens beslut"
+        verbose_name_plural = "kommunernas beslut"
+        ordering = ["plan", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "municipality"], name="one_decision_per_municipality_and_plan")
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.plan.year} ({self.get_status_display().lower()})"
+
+    def clean(self):
+        errors = {}
+        if self.municipality_id and not self.municipality.is_member:
+            errors["municipality"] = f"{self.municipality} är inte medlem i samverkan."
+        if self.status in self.DECISIONS:
+            if not self.decided_on:
+                errors["decided_on"] = "Ett beslut behöver ett beslutsdatum."
+            if not self.paragraph.strip():
+                errors["paragraph"] = "Ett beslut behöver en paragraf (§)."
+            if not self.assembly:
+                errors["assembly"] = "Ange om kommunstyrelsen eller fullmäktige beslutade."
+        elif self.decided_on:
+            errors["status"] = "Det finns ett beslutsdatum; välj vilket beslut kommunen fattade."
+        if self.status != self.Status.NOT_SENT and not self.sent_on:
+            errors["sent_on"] = "Ange när planen skickades till kommunen."
+        if self.plan_id and self.decided_on:
+            committee = self.plan.decided_on
+            if committee is None or self.plan.status != WorkPlan.Status.DECIDED:
+                errors["decided_on"] = "Samarbetskommittén har inte beslutat planen ännu."
+            elif self.decided_on < committee:
+                errors["decided_on"] = (
+                    f"Kommunens beslut ({self.decided_on:%Y-%m-%d}) kan inte ligga före "
+                    f"samarbetskommitténs beslut ({committee:%Y-%m-%d})."
+                )
+        if self.sent_on and self.decided_on and self.decided_on < self.sent_on:
+            errors["decided_on"] = "Beslutsdatumet ligger före datumet då planen skickades."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Chapter(Sourced):

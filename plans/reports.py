@@ -37,6 +37,7 @@ from .selectors import activities_for_plan, visible_plans
 
 EQUAL, INSERT, DELETE, ELIDED = "equal", "insert", "delete", "elided"
 CONTEXT_WORDS = 15  # unchanged words kept on each side of a change in a chapter diff
+SMALL_MATCH = 2  # matching words between two changes that are shown as part of them
 _TOKEN = re.compile(r"(\S+)(\s*)")
 
 
@@ -125,18 +126,35 @@ def word_diff(old: str, new: str, context: int | None = None) -> Diff:
     """A word-level diff of two texts (difflib.SequenceMatcher on the words).
 
     With `context`, unchanged runs are cut to that many words on each side of a
-    change. White space is not compared: reflowing a paragraph is no change."""
+    change. White space is not compared: reflowing a paragraph is no change. One or
+    two words that happen to match between two changes ("för", "och") are taken
+    into the change, so a rewritten sentence reads as old text against new text."""
     a, b = _TOKEN.findall((old or "").strip()), _TOKEN.findall((new or "").strip())
     matcher = SequenceMatcher(None, [w for w, _ in a], [w for w, _ in b], autojunk=False)
-    runs = []
+    blocks: list[list] = []  # [is_change, old tokens, new tokens]
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            runs.append((EQUAL, b[j1:j2]))
+        blocks.append([op != "equal", a[i1:i2], b[j1:j2]])
+    merged: list[list] = []
+    for index, block in enumerate(blocks):
+        is_change, old_tokens, new_tokens = block
+        between_changes = 0 < index < len(blocks) - 1 and merged and merged[-1][0]
+        if is_change and merged and merged[-1][0]:
+            merged[-1][1] += old_tokens
+            merged[-1][2] += new_tokens
+        elif not is_change and between_changes and len(new_tokens) <= SMALL_MATCH:
+            merged[-1][1] += old_tokens
+            merged[-1][2] += new_tokens
+        else:
+            merged.append([is_change, list(old_tokens), list(new_tokens)])
+    runs = []
+    for is_change, old_tokens, new_tokens in merged:
+        if not is_change:
+            runs.append((EQUAL, new_tokens))
             continue
-        if i2 > i1:
-            runs.append((DELETE, a[i1:i2]))
-        if j2 > j1:
-            runs.append((INSERT, b[j1:j2]))
+        if old_tokens:
+            runs.append((DELETE, old_tokens))
+        if new_tokens:
+            runs.append((INSERT, new_tokens))
     segments: list[Segment] = []
     for index, (op, tokens) in enumerate(runs):
         if op == EQUAL and len(runs) > 1:
@@ -162,7 +180,7 @@ def _title_key(title: str) -> str:
     return " ".join(_YEAR.sub(" ", title).split()).casefold()
 
 
-def _activity_key(title: str) -> str:
+def _text_key(title: str) -> str:
     return " ".join(title.split()).casefold().rstrip(".")
 
 
@@ -184,26 +202,92 @@ def _plan_contents(plan: WorkPlan) -> dict:
     }
 
 
-def _chapter_text(chapter: Chapter, areas) -> str:
-    """The text a chapter prints, as Markdown: its body, and for the areas chapter
-    every area and topic under it (the way the plan renders them)."""
-    parts = [chapter.body]
+@dataclass
+class Block:
+    """A piece of a chapter's text that is compared with its counterpart: the
+    chapter's own text, or (in the areas chapter) one area or one topic."""
+
+    key: tuple
+    heading: str
+    text: str
+
+
+def _join(parts) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _chapter_blocks(chapter: Chapter, areas) -> list[Block]:
+    """The text a chapter prints, as Markdown blocks: its body, the attached
+    document, and for the areas chapter every area and topic the plan renders under it.
+    Areas and topics are blocks of their own so that a topic that moved is compared
+    with itself, not with whatever now stands in its place."""
+    body = [chapter.body]
+    if chapter.kind == Chapter.Kind.DOCUMENT and chapter.document_id:
+        body += [f"### {chapter.document.title}", chapter.document.body]
+    blocks = [Block(("body",), "", _join(body))]
     if chapter.kind == Chapter.Kind.AREAS:
         for area in areas:
-            parts.append(f"### {area.title}")
+            heading = f"### {area.title}"
+            parts = [heading]
             if area.purpose:
                 parts.append(f"Syfte: {area.purpose}")
             if area.governing_document:
                 parts.append(f"Styrdokument: {area.governing_document}")
-            parts.append(area.body)
+            blocks.append(Block(("area", _text_key(area.title)), heading, _join(parts + [area.body])))
             for topic in area.topics.all():
-                parts += [f"#### {topic.title}", topic.body]
+                heading = f"#### {topic.title}"
                 networks = [n.name for n in topic.networks.all()]
-                if networks:
-                    parts.append("Nätverk: " + ", ".join(networks))
-    elif chapter.kind == Chapter.Kind.DOCUMENT and chapter.document_id:
-        parts += [f"### {chapter.document.title}", chapter.document.body]
-    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+                parts = [heading, topic.body, "Nätverk: " + ", ".join(networks) if networks else ""]
+                blocks.append(Block(("topic", _text_key(topic.title)), heading, _join(parts)))
+    return blocks
+
+
+def _blocks_diff(old: list[Block], new: list[Block]) -> Diff:
+    """The word diff of a chapter, block by block. Blocks pair by their key (areas
+    left over pair in order); unchanged topics are left out ("…"), an unchanged
+    area keeps its heading for orientation, and blocks only the old chapter has
+    are shown deleted at the end."""
+    old_left = list(old)
+    pairs = []
+    for block in new:
+        match = next((o for o in old_left if o.key == block.key), None)
+        if match:
+            old_left.remove(match)
+        pairs.append([match, block])
+    spare_areas = [o for o in old_left if o.key[0] == "area"]
+    for pair in pairs:
+        if pair[0] is None and pair[1].key[0] == "area" and spare_areas:
+            pair[0] = spare_areas.pop(0)
+            old_left.remove(pair[0])
+
+    segments: list[Segment] = []
+
+    def emit(*block: Segment) -> None:
+        """Add one block's segments, on a paragraph of its own."""
+        if block[0].op == ELIDED and segments and segments[-1].op == ELIDED:
+            block = block[1:]
+        if block and segments and "\n" not in segments[-1].tail:
+            segments[-1].tail = "\n\n"
+        segments.extend(block)
+
+    for before, after in pairs:
+        if before is None:
+            if after.text:
+                emit(Segment(INSERT, after.text))
+            continue
+        diff = word_diff(before.text, after.text, CONTEXT_WORDS)
+        if diff.changed:
+            emit(*diff.segments)
+        elif after.key[0] == "area":
+            emit(Segment(EQUAL, after.heading, "\n\n"))
+        elif after.text:
+            emit(Segment(ELIDED, tail="\n\n"))
+    for block in old_left:
+        if block.text:
+            emit(Segment(DELETE, block.text))
+    if not any(s.op in (INSERT, DELETE) for s in segments):
+        return Diff([])
+    return Diff(segments)
 
 
 @dataclass
@@ -333,10 +417,10 @@ def _match_activities(old: list[Activity], new: list[Activity]):
     stop aside); a title that occurs twice pairs in the order of the action plan."""
     by_title: dict[str, list[Activity]] = {}
     for activity in old:
-        by_title.setdefault(_activity_key(activity.title), []).append(activity)
+        by_title.setdefault(_text_key(activity.title), []).append(activity)
     added, changed = [], []
     for activity in new:
-        candidates = by_title.get(_activity_key(activity.title))
+        candidates = by_title.get(_text_key(activity.title))
         if not candidates:
             added.append(activity)
             continue
@@ -418,12 +502,14 @@ def plan_changes(plan: WorkPlan, other_plan: WorkPlan) -> dict:
     """What changed from `other_plan` (the earlier one) to `plan`: the context of the
     comparison page and of the plan PDF's appendix (18 queries, 9 per plan)."""
     before, after = _plan_contents(other_plan), _plan_contents(plan)
-    old_text = {c.pk: _chapter_text(c, before["areas"]) for c in before["chapters"]}
-    new_text = {c.pk: _chapter_text(c, after["areas"]) for c in after["chapters"]}
+    old_blocks = {c.pk: _chapter_blocks(c, before["areas"]) for c in before["chapters"]}
+    new_blocks = {c.pk: _chapter_blocks(c, after["areas"]) for c in after["chapters"]}
     pairs, removed_chapters, added_chapters = _match_chapters(
-        before["chapters"], after["chapters"], old_text, new_text
+        before["chapters"], after["chapters"],
+        {pk: _join(b.text for b in blocks) for pk, blocks in old_blocks.items()},
+        {pk: _join(b.text for b in blocks) for pk, blocks in new_blocks.items()},
     )
-    matched = [ChapterChange(o, n, word_diff(old_text[o.pk], new_text[n.pk], CONTEXT_WORDS)) for o, n in pairs]
+    matched = [ChapterChange(o, n, _blocks_diff(old_blocks[o.pk], new_blocks[n.pk])) for o, n in pairs]
     changed_chapters = [c for c in matched if c.changed]
     added, removed, changed = _match_activities(before["activities"], after["activities"])
     budget_lines = _match_budget_lines(before["budget_lines"], after["budget_lines"])

@@ -124,3 +124,33 @@ def network_detail(network: Network) -> dict:
         "activities": network.activities.select_related("plan", "goal").order_by("-plan__year", "position"),
         "topics": network.topics.select_related("area__plan").order_by("-area__plan__year"),
     }
+
+
+def municipal_decisions(plan: WorkPlan) -> dict:
+    """Where each member municipality stands with the plan: one row per member,
+    also for those with no record yet (2 queries), and the summary counts."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .models import MunicipalDecision
+
+    records = {d.municipality_id: d for d in MunicipalDecision.objects.filter(plan=plan).select_related("municipality")}
+    rows = []
+    for municipality in Municipality.objects.members().order_by(swedish("name")):
+        decision = records.get(municipality.pk) or MunicipalDecision(plan=plan, municipality=municipality)
+        rows.append(decision)
+    decided = sum(1 for d in rows if d.status == MunicipalDecision.Status.DECIDED)
+    weeks = settings.DECISION_REMINDER_WEEKS
+    cutoff = timezone.localdate() - datetime.timedelta(weeks=weeks)
+    overdue = [d for d in rows if d.status == MunicipalDecision.Status.SENT and d.sent_on and d.sent_on <= cutoff]
+    return {
+        "decisions": rows,
+        "decided_count": decided,
+        "member_count": len(rows),
+        "all_decided": bool(rows) and decided == len(rows),
+        "summary": f"{decided} av {len(rows)} kommuner har beslutat",
+        "overdue": overdue,
+        "reminder_weeks": weeks,
+    }

@@ -22,6 +22,7 @@ from .models import (
     Chapter,
     CollaborationArea,
     CollaborationTopic,
+    MunicipalDecision,
     Municipality,
     PlanArchive,
     PlanReopening,
@@ -217,3 +218,21 @@ def archived_pdf(plan: WorkPlan) -> PlanArchive | None:
     if plan.status != WorkPlan.Status.DECIDED:
         return None
     return plan.archives.filter(decided_on=plan.decided_on).order_by("-created_at").first()
+
+
+@transaction.atomic
+def municipal_decisions_mark_sent(*, plan: WorkPlan, sent_on: datetime.date) -> int:
+    """Marks the plan as sent to every member that has not had it yet; returns how many."""
+    if plan.status != WorkPlan.Status.DECIDED:
+        raise ValidationError("Planen skickas till kommunerna först när samarbetskommittén har beslutat den.")
+    if plan.decided_on and sent_on < plan.decided_on:
+        raise ValidationError(f"Planen kan inte ha skickats före samarbetskommitténs beslut {plan.decided_on:%Y-%m-%d}.")
+    count = 0
+    for municipality in Municipality.objects.members():
+        decision, _ = MunicipalDecision.objects.get_or_create(plan=plan, municipality=municipality)
+        if decision.status == MunicipalDecision.Status.NOT_SENT:
+            decision.status, decision.sent_on = MunicipalDecision.Status.SENT, sent_on
+            decision.full_clean()
+            decision.save()
+            count += 1
+    return count

@@ -46,3 +46,33 @@ def responsible_display(activity: Activity) -> str:
     if activity.responsible_text:
         parts.append(activity.responsible_text)
     return ", ".join(parts)
+
+
+class MunicipalDecisionTable(tables.Table):
+    municipality = tables.Column("Kommun", accessor="municipality__name", order_by=("municipality__name",))
+    status = tables.Column("Status", accessor="get_status_display", order_by=("status",))
+    sent_on = tables.DateColumn(format="Y-m-d", verbose_name="Skickad")
+    decided_on = tables.DateColumn(format="Y-m-d", verbose_name="Beslutad")
+    assembly = tables.Column("Organ", accessor="get_assembly_display", order_by=("assembly",))
+    paragraph = tables.Column("Paragraf")
+    reference = tables.Column("Diarienummer")
+    protocol = tables.Column("Protokoll", empty_values=(), orderable=False, exclude_from_export=False)
+
+    class Meta:
+        attrs = {"class": "decisions"}
+        orderable = False
+        empty_text = "Inga kommuner."
+
+    def render_protocol(self, record):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if record.protocol and record.pk:
+            url = reverse("plans:decision_protocol", args=[record.plan.year, record.municipality.slug])
+            return format_html('<a href="{}">Protokollsutdrag (PDF)</a>', url)
+        if record.protocol_url:
+            return format_html('<a href="{}">Protokoll</a>', record.protocol_url)
+        return "–"
+
+    def value_protocol(self, record):
+        return record.protocol_url or ("uppladdat" if record.protocol else "")

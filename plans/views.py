@@ -1,6 +1,7 @@
 import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_filters.views import FilterView
@@ -11,17 +12,18 @@ from calendar_app.selectors import events_with_details
 from sodertorn.pdf import pdf_response
 
 from .filters import ActivityFilter
-from .models import Network, Programme, WorkPlan
+from .models import MunicipalDecision, Network, Programme, WorkPlan
 from .services import archived_pdf
 from .selectors import (
     activities_for_plan,
     goal_tree,
+    municipal_decisions,
     network_detail,
     networks_overview,
     visible_plans,
     work_plan_document,
 )
-from .tables import ActivityTable
+from .tables import ActivityTable, MunicipalDecisionTable
 
 
 def _get_visible_plan(request: HttpRequest, year: int) -> WorkPlan:
@@ -62,6 +64,7 @@ def work_plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "plans/work_plan_detail.html", {
         **work_plan_document(plan),
         "archive": archived_pdf(plan),
+        "adoption": municipal_decisions(plan) if plan.is_public else None,
         "other_years": [p.year for p in visible_plans(request.user).exclude(pk=plan.pk).order_by("-year")],
         "nav": "plans",
     })
@@ -156,3 +159,39 @@ def compare_redirect(request: HttpRequest, year: int) -> HttpResponse:
     if not other.isdigit():
         raise Http404("Välj ett år att jämföra med.")
     return redirect("plans:compare", year=year, other_year=int(other))
+
+
+def decisions(request: HttpRequest, year: int) -> HttpResponse:
+    """The eight kommunstyrelser's decisions on the plan: for signed-in readers,
+    and for everyone once all eight have decided."""
+    plan = _get_visible_plan(request, year)
+    context = municipal_decisions(plan)
+    if not (request.user.has_perm("plans.view_municipaldecision") or context["all_decided"]):
+        raise Http404("Kommunernas beslut visas när alla åtta har beslutat.")
+    table = MunicipalDecisionTable(context["decisions"])
+    export = request.GET.get("_export")
+    if export:
+        from django_tables2.export import TableExport
+
+        if not TableExport.is_valid_format(export) or export not in ("csv", "xlsx"):
+            raise Http404("Okänt exportformat.")
+        return TableExport(export, table).response(f"beslut-{year}.{export}")
+    return render(request, "plans/decisions.html", {**context, "plan": plan, "table": table, "nav": "plans"})
+
+
+def decision_protocol(request: HttpRequest, year: int, municipality: str) -> HttpResponse:
+    """An uploaded protocol extract, only for users allowed to see the decisions."""
+    if not request.user.has_perm("plans.view_municipaldecision"):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    decision = get_object_or_404(
+        MunicipalDecision.objects.select_related("plan", "municipality"),
+        plan__year=year, municipality__slug=municipality,
+    )
+    if not decision.protocol:
+        raise Http404("Inget protokollsutdrag är uppladdat.")
+    return FileResponse(
+        decision.protocol.open("rb"), content_type="application/pdf",
+        filename=f"protokoll-{year}-{municipality}.pdf", as_attachment=False,
+    )

@@ -94,6 +94,7 @@ LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; links to protocols are https
 # Amounts are grouped by the |kr and |number filters; years and ids must never be ("2 017").
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["sodertorn.formats"]
@@ -153,6 +154,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Largest protocol extract (PDF) the secretariat may upload.
+PROTOCOL_MAX_BYTES = env.int("PROTOCOL_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Weeks after a plan is sent before an undecided municipality is listed as late.
 DECISION_REMINDER_WEEKS = env.int("DECISION_REMINDER_WEEKS", default=8)

@@ -1,39 +1,11 @@
-"""How the calendar writes times, hosts and a body's usual meeting time."""
-import datetime
-
+"""Template filters of the calendar: times, hosts, the Kalendarium's lines."""
 from django import template
 from django.db import models
 
+from ..formatting import join_names, time_range
+
 register = template.Library()
-
-
-def clock(value: datetime.time | None) -> str:
-    """12:00 → "12.00", as Swedish documents write times."""
-    return value.strftime("%H.%M") if value else ""
-
-
-def join_names(items) -> str:
-    """["Södertälje", "Nykvarn", "Salem"] → "Södertälje, Nykvarn och Salem"."""
-    names = [str(getattr(i, "name", i)) for i in items]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " och " + names[-1]
-
-
-def time_range_text(start: datetime.time | None, end: datetime.time | None) -> str:
-    if start and end:
-        return f"{clock(start)}–{clock(end)}"
-    if start:
-        return f"från {clock(start)}"
-    return ""
-
-
-@register.filter
-def time_range(event) -> str:
-    """"12.00–15.00", "heldag", or nothing when no time is set."""
-    if event.all_day:
-        return "heldagar" if event.end_date else "heldag"
-    return time_range_text(event.start_time, event.end_time)
+register.filter(time_range)
 
 
 def unusual_time(event, usual: tuple | None) -> str:

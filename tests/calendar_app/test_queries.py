@@ -77,11 +77,12 @@ def test_whole_feed_queries_do_not_grow_with_events(anonym, django_assert_max_nu
         anonym.get(reverse("calendar_app:feed"))
 
 
-# Coming events: events, their hosts, years, bodies with feeds, series with feeds.
+# Coming events: events, their hosts, years, this and next year's hosts (series,
+# rotations, their hosts, series events), bodies with feeds, series with feeds.
 @pytest.mark.parametrize("extra", [1, 25])
-def test_calendar_page_queries_do_not_grow_with_events(anonym, django_assert_num_queries, extra):
+def test_calendar_page_queries_do_not_grow_with_events(anonym, django_assert_max_num_queries, extra):
     _add_events(datetime.date.today().year + 1, extra)
-    with django_assert_num_queries(5):
+    with django_assert_max_num_queries(9):
         anonym.get(reverse("calendar_app:upcoming"))
 
 

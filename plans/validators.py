@@ -1,0 +1,23 @@
+"""Validation of uploaded protocol extracts: PDF only, within the size limit."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+
+def validate_protocol_pdf(upload) -> None:
+    """Refuses files that are not PDFs (by content, not just by name), files whose
+    name hides their type, and files over PROTOCOL_MAX_BYTES."""
+    name = (upload.name or "").lower()
+    limit = settings.PROTOCOL_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"Filen är {filesizeformat(upload.size)}; största tillåtna storlek är {filesizeformat(limit)}.",
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if not name.endswith(".pdf"):
+        raise ValidationError("Protokollsutdraget ska vara en PDF-fil (.pdf).", code="extension")
+    if head != b"%PDF-":
+        raise ValidationError("Filen heter .pdf men är inte en PDF. Ladda upp protokollsutdraget som PDF.", code="content")
