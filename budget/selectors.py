@@ -126,9 +126,17 @@ def budget_detail(budget: Budget, user) -> dict:
 
 
 def fee_document(budget: Budget) -> dict:
-    """Everything the fee page, its exports, the fee PDFs and the zip show (4 queries)."""
+    """Everything the fee page, its exports, the fee PDFs and the zip show (5 queries:
+    the fee schedule, the budget summary, and the municipalities' diarienummer for
+    the plan, known once they have registered it)."""
     schedule: FeeSchedule = fees_for_budget(budget)
+    references = {}
+    if budget.plan_id:
+        references = dict(
+            budget.plan.municipal_decisions.exclude(reference="").values_list("municipality_id", "reference")
+        )
     return {
+        "decision_references": references,
         "budget": budget,
         "plan": budget.plan,
         "schedule": schedule,

@@ -83,6 +83,7 @@ def _fee_pdf_context(request: HttpRequest, document: dict, municipality: Municip
         **document,
         "municipality": municipality,
         "row": row,
+        "diarienummer": document["decision_references"].get(municipality.pk, ""),
         "today": timezone.localdate(),
         "plan_url": request.build_absolute_uri(plan.get_absolute_url()) if plan else "",
         "fees_url": request.build_absolute_uri(reverse("budget:fee_table", args=[document["budget"].year])),

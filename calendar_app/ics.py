@@ -58,19 +58,18 @@ def _start_end(event: Event) -> tuple:
 
 
 def _description(event: Event, url: str) -> str:
+    """What it is (body or series), the hosts, the times of a multi-day event,
+    the note, and the link back."""
     lines = []
-    what = event.series.name if event.series_id else (event.body.name if event.body_id else "")
-    kind = event.get_kind_display().lower()
-    if event.body_id:
-        lines.append(f"{event.body.name}: {kind}." if event.kind != Event.Kind.PLANNING else f"{event.display_title} ({event.body.name}).")
-    elif what:
-        lines.append(f"{what}.")
-    if event.series_id and event.body_id:
-        lines.append(f"Ingår i {event.series.name}.")
+    if event.body_id and event.kind == Event.Kind.PLANNING:
+        lines.append(f"{event.display_title} ({event.body.name}).")
+    elif event.body_id:
+        lines.append(f"{event.body.name}: {event.get_kind_display().lower()}.")
+    if event.series_id:
+        lines.append(f"{event.series.name}.")
     hosts = list(event.hosts.all())
     if hosts:
-        word = "Värdkommun" if len(hosts) == 1 else "Värdkommuner"
-        lines.append(f"{word}: {join_names(hosts)}.")
+        lines.append(f"{'Värdkommun' if len(hosts) == 1 else 'Värdkommuner'}: {join_names(hosts)}.")
     if event.end_date and event.start_time:
         lines.append(f"Tid: {time_range(event)}.")
     if event.note:

@@ -500,7 +500,7 @@ def _summary(parts: list[str]) -> str:
 
 def plan_changes(plan: WorkPlan, other_plan: WorkPlan) -> dict:
     """What changed from `other_plan` (the earlier one) to `plan`: the context of the
-    comparison page and of the plan PDF's appendix (18 queries, 9 per plan)."""
+    comparison page and of the plan PDF's appendix (at most 18 queries, 9 per plan)."""
     before, after = _plan_contents(other_plan), _plan_contents(plan)
     old_blocks = {c.pk: _chapter_blocks(c, before["areas"]) for c in before["chapters"]}
     new_blocks = {c.pk: _chapter_blocks(c, after["areas"]) for c in after["chapters"]}
@@ -633,7 +633,7 @@ class FollowUpGroup(Totals):
 
 
 def annual_report_document(plan: WorkPlan) -> dict:
-    """Everything the årsredovisning page and its PDF show (6 queries): the action
+    """Everything the årsredovisning page and its PDF show (at most 6 queries): the action
     plan's activities per goal with their follow-up, planned cost against outcome,
     counts per status, and the plan's budget lines."""
     rows = [FollowUpRow(a) for a in activities_for_plan(plan)]

@@ -54,7 +54,7 @@ def test_the_pdf_explains_the_computation_and_refers_to_the_plan(anonym):
 
 def test_the_pdf_has_metadata_language_and_the_shipped_font(anonym):
     reader, _ = _pdf_text(anonym.get("/budget/2017/avgifter/nynashamn/pdf/").content)
-    assert reader.metadata.title == "Avgift 2017 till Södertörnskommunernas samarbetskommitté – Nynäshamn kommun"
+    assert reader.metadata.title == "Avgift 2017 till Södertörnskommunernas samarbetskommitté – Nynäshamns kommun"
     assert reader.metadata.author == "Södertörnskommunernas samarbetskommitté"
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "sv"

@@ -156,3 +156,12 @@ def test_the_decisions_stay_editable_on_a_decided_plan_in_the_admin(decided_2020
     page = sekretariat.get(reverse("admin:plans_workplan_change", args=[decided_2020.pk]))
     inline = next(f for f in page.context["inline_admin_formsets"] if f.opts.model is MunicipalDecision)
     assert inline.has_change_permission and inline.has_add_permission
+
+
+def test_the_fee_decision_document_shows_the_municipalitys_diarienummer(anonym, pdf_text_of):
+    plan = WorkPlan.objects.get(year=2017)
+    huddinge = Municipality.objects.get(slug="huddinge")
+    MunicipalDecision.objects.create(plan=plan, municipality=huddinge, reference="KS-2017/0042")
+    pdf = anonym.get(reverse("budget:fee_pdf", args=[2017, "huddinge"]))
+    text = pdf_text_of(pdf.content)
+    assert "KS-2017/0042" in text and "Huddinge kommun" in text
