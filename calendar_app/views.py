@@ -72,10 +72,10 @@ def year_view(request: HttpRequest, year: int) -> HttpResponse:
         # The nearest years that have events: the plans skip years (2010, 2012, 2017, 2019).
         "previous_year": max((y for y in years if y < year), default=None),
         "next_year": min((y for y in years if y > year), default=None),
+        # Warnings are for those who can act on them: None hides the section.
+        "warnings": calendar_warnings(year=year) if request.user.has_perm("calendar_app.change_event") else None,
         "nav": "calendar",
     }
-    if request.user.has_perm("calendar_app.change_event"):
-        context["warnings"] = calendar_warnings(year=year)
     return render(request, "calendar_app/year.html", context)
 
 
