@@ -135,13 +135,10 @@ def word_diff(old: str, new: str, context: int | None = None) -> Diff:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         blocks.append([op != "equal", a[i1:i2], b[j1:j2]])
     merged: list[list] = []
-    for index, block in enumerate(blocks):
-        is_change, old_tokens, new_tokens = block
-        between_changes = 0 < index < len(blocks) - 1 and merged and merged[-1][0]
-        if is_change and merged and merged[-1][0]:
-            merged[-1][1] += old_tokens
-            merged[-1][2] += new_tokens
-        elif not is_change and between_changes and len(new_tokens) <= SMALL_MATCH:
+    for index, (is_change, old_tokens, new_tokens) in enumerate(blocks):
+        # Opcodes alternate, so a run that is neither first nor last lies between changes.
+        small_match = 0 < index < len(blocks) - 1 and len(new_tokens) <= SMALL_MATCH
+        if (is_change or small_match) and merged and merged[-1][0]:
             merged[-1][1] += old_tokens
             merged[-1][2] += new_tokens
         else:
@@ -485,17 +482,13 @@ def _match_budget_lines(old: list[BudgetLine], new: list[BudgetLine]) -> list[Bu
     return changes
 
 
-def _count(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
-
-
-def _summary(parts: list[str]) -> str:
-    parts = [p for p in parts if not p.startswith("0 ")]
+def _summary(counts: list[tuple[int, str, str]]) -> str:
+    """"7 kapitel ändrade, 1 kapitel borttaget och 32 aktiviteter tillagda"; the
+    counts are (n, singular, plural) and those that are zero are left out."""
+    parts = [f"{n} {singular if n == 1 else plural}" for n, singular, plural in counts if n]
     if not parts:
         return "Inga ändringar"
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " och " + parts[-1]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
 def plan_changes(plan: WorkPlan, other_plan: WorkPlan) -> dict:
@@ -524,14 +517,18 @@ def plan_changes(plan: WorkPlan, other_plan: WorkPlan) -> dict:
     for row in budget_totals:
         both = row["old"] is not None and row["new"] is not None
         row["difference"] = signed_kr(row["new"] - row["old"]) if both else ""
+    line_count = {status: sum(1 for line in budget_lines if line.status == status)
+                  for status in ("Ändrad", "Ny post", "Borttagen")}
     summary = _summary([
-        _count(len(changed_chapters), "kapitel ändrat", "kapitel ändrade"),
-        _count(len(added_chapters), "kapitel tillagt", "kapitel tillagda"),
-        _count(len(removed_chapters), "kapitel borttaget", "kapitel borttagna"),
-        _count(len(added), "aktivitet tillagd", "aktiviteter tillagda"),
-        _count(len(removed), "aktivitet borttagen", "aktiviteter borttagna"),
-        _count(len(changed), "aktivitet ändrad", "aktiviteter ändrade"),
-        _count(len(budget_lines), "budgetpost ändrad", "budgetposter ändrade"),
+        (len(changed_chapters), "kapitel ändrat", "kapitel ändrade"),
+        (len(added_chapters), "kapitel tillagt", "kapitel tillagda"),
+        (len(removed_chapters), "kapitel borttaget", "kapitel borttagna"),
+        (len(added), "aktivitet tillagd", "aktiviteter tillagda"),
+        (len(removed), "aktivitet borttagen", "aktiviteter borttagna"),
+        (len(changed), "aktivitet ändrad", "aktiviteter ändrade"),
+        (line_count["Ändrad"], "budgetpost ändrad", "budgetposter ändrade"),
+        (line_count["Ny post"], "budgetpost tillagd", "budgetposter tillagda"),
+        (line_count["Borttagen"], "budgetpost borttagen", "budgetposter borttagna"),
     ])
     return {
         "plan": plan,

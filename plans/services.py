@@ -127,7 +127,7 @@ def _conference_events_from_rotations(plan: WorkPlan) -> None:
     for rotation in HostRotation.objects.filter(year=plan.year).select_related("series").prefetch_related("hosts"):
         hosts = list(rotation.hosts.all())
         event = Event.objects.create(
-            plan=plan, kind=Event.Kind.CONFERENCE, series=rotation.series, year=plan.year,
+            plan=plan, kind=Event.Kind.CONFERENCE, series=rotation.series, year=plan.year, preliminary=True,
             date_precision=Precision.UNSET, all_day=True,
             place=hosts[0] if len(hosts) == 1 else None,
         )

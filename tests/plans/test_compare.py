@@ -88,7 +88,7 @@ def test_the_comparison_of_2017_and_2019_shows_real_differences(page, text_of, a
     text = text_of(anonym.get(compare_url(2019, 2017)))
     assert "Ändringar sedan 2017" in text
     assert ("Sammanfattning: 7 kapitel ändrade, 3 kapitel tillagda, 1 kapitel borttaget, "
-            "32 aktiviteter tillagda och 4 budgetposter ändrade.") in text
+            "32 aktiviteter tillagda, 3 budgetposter ändrade och 1 budgetpost tillagd.") in text
     # Förhållningssätt: 2019 ends every bullet with a full stop.
     forhallningssatt = section(page, "2. Förhållningssätt")
     assert marked(forhallningssatt, "del") == ["nyttan", "kommunen", "ledarskap", "få"]
@@ -249,7 +249,7 @@ def test_the_appendix_starts_a_new_page_in_the_plan_pdf_with_its_own_heading():
     assert pages[first].startswith("Ändringar sedan 2017\n")
     assert "Bilaga 2 Samarbetskommitténs samarbetsavtal" in pages[first - 1]  # the plan ends on the page before
     text = pdf_text(pdf)
-    assert "4 budgetposter ändrade" in text
+    assert "3 budgetposter ändrade och 1 budgetpost tillagd" in text
     assert "tillagt: nyttan." in text and "borttaget: nyttan" in text  # words for screen readers, in order
     assert "895 000 kr" in text and "+581 600 kr" in text
 
