@@ -39,8 +39,9 @@ def test_every_page_type_has_no_accessibility_violations(site, page, path):
     assert_no_axe_violations(page)
 
 
-def test_the_plan_reads_well_on_a_phone(site, page):
+@pytest.mark.parametrize("path", ["/planer/2017/", "/planer/2019/", "/kalender/2017/", "/budget/2017/avgifter/"])
+def test_pages_read_well_on_a_phone(site, page, path):
     page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(site + "/planer/2017/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 380
+    page.goto(site + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380
+    assert_no_axe_violations(page)

@@ -61,3 +61,10 @@ def test_changes_are_marked_by_more_than_colour(site, page):
 def test_a_comparison_asked_backwards_lands_on_the_later_plan(site, page):
     page.goto(site + "/planer/2017/jamfor/2019/")
     assert page.url.endswith("/planer/2019/jamfor/2017/")
+
+
+@pytest.mark.parametrize("path", ["/planer/2019/jamfor/2017/", "/planer/2019/arsredovisning/"])
+def test_the_reports_read_well_on_a_phone(site, page, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 380

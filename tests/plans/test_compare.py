@@ -41,7 +41,8 @@ def changes():
 
 
 @pytest.fixture
-def page(anonym):
+def compare_page(anonym):
+    """The HTML of the comparison of 2019 with 2017 (not named `page`: that is Playwright's)."""
     response = anonym.get(compare_url(2019, 2017))
     assert response.status_code == 200
     return response.content.decode()
@@ -84,28 +85,28 @@ def test_a_diff_escapes_what_an_editor_typed():
 
 # --- the comparison of 2017 and 2019 ------------------------------------------------------
 
-def test_the_comparison_of_2017_and_2019_shows_real_differences(page, text_of, anonym):
+def test_the_comparison_of_2017_and_2019_shows_real_differences(compare_page, text_of, anonym):
     text = text_of(anonym.get(compare_url(2019, 2017)))
     assert "Ändringar sedan 2017" in text
     assert ("Sammanfattning: 7 kapitel ändrade, 3 kapitel tillagda, 1 kapitel borttaget, "
             "32 aktiviteter tillagda, 3 budgetposter ändrade och 1 budgetpost tillagd.") in text
     # Förhållningssätt: 2019 ends every bullet with a full stop.
-    forhallningssatt = section(page, "2. Förhållningssätt")
+    forhallningssatt = section(compare_page, "2. Förhållningssätt")
     assert marked(forhallningssatt, "del") == ["nyttan", "kommunen", "ledarskap", "få"]
     assert marked(forhallningssatt, "ins") == ["nyttan.", "kommunen.", "ledarskap.", "få."]
     # The budget chapter got its text about 4 kronor per invånare in 2019.
-    budget = section(page, "8. Budget 2019")
+    budget = section(compare_page, "8. Budget 2019")
     assert any("4 kronor per invånare och år" in m for m in marked(budget, "ins"))
     # Vision 2025: the introductory sentence of 2017 is gone.
-    assert any("Den långsiktiga målbilden" in m for m in marked(section(page, "Vision 2025"), "del"))
+    assert any("Den långsiktiga målbilden" in m for m in marked(section(compare_page, "Vision 2025"), "del"))
 
 
-def test_unchanged_text_is_not_marked(page):
+def test_unchanged_text_is_not_marked(compare_page):
     for tag in ("ins", "del"):
-        for text in marked(page, tag):
+        for text in marked(compare_page, tag):
             assert "Respekt för den demokratiska processen" not in text
             assert "Vi samverkar för att stärka" not in text
-    syfte = section(page, "1. Syfte med samarbetskommittén")
+    syfte = section(compare_page, "1. Syfte med samarbetskommittén")
     assert "Texten är oförändrad." in syfte
     assert "<ins>" not in syfte.split("Rubriken ändrad:")[1].split("</p>", 1)[1]
     # An unchanged chapter of a matched pair is listed, not diffed.
@@ -127,8 +128,8 @@ def test_chapters_are_matched_by_kind_and_by_title_without_years(changes):
     assert [c.heading for c in changes["chapters_removed"]] == ["1. Inledning"]
 
 
-def test_the_areas_chapter_compares_the_areas_and_topics_under_it(page):
-    areas = section(page, "3. Samarbetsområden")
+def test_the_areas_chapter_compares_the_areas_and_topics_under_it(compare_page):
+    areas = section(compare_page, "3. Samarbetsområden")
     inserted = " ".join(marked(areas, "ins"))
     deleted = " ".join(marked(areas, "del"))
     assert "likvärdig etablering för alla nyanlända" in inserted  # a topic's text
@@ -197,21 +198,21 @@ def test_activities_added_removed_and_changed_are_listed(plan_2020, anonym):
     assert marked(str(responsible.diff), "del") == ["Botkyrka,"]
     assert cost.old_amount is None and cost.new_amount == 50000
     assert marked(str(comment.diff), "ins") == ["genomförandet."]
-    page = anonym.get(compare_url(2020, 2019)).content.decode()
-    assert "Ändrade aktiviteter" in page and "<strong>Tvär Södertörn</strong>" in page
-    assert "ingen kostnad" in page and "50\u00a0000\u00a0kr" in page
-    assert "Aktiviteter som fanns 2019 men är borttagna (31)" in page
-    assert "1 kapitel ändrat" not in page  # Syfte is the same text under the same title
-    assert "1 aktivitet tillagd, 31 aktiviteter borttagna, 1 aktivitet ändrad" in page
+    html = anonym.get(compare_url(2020, 2019)).content.decode()
+    assert "Ändrade aktiviteter" in html and "<strong>Tvär Södertörn</strong>" in html
+    assert "ingen kostnad" in html and "50\u00a0000\u00a0kr" in html
+    assert "Aktiviteter som fanns 2019 men är borttagna (31)" in html
+    assert "1 kapitel ändrat" not in html  # Syfte is the same text under the same title
+    assert "1 aktivitet tillagd, 31 aktiviteter borttagna, 1 aktivitet ändrad" in html
 
 
 def test_hostile_text_in_a_chapter_is_escaped_in_the_diff(anonym):
     Chapter.objects.filter(plan__year=2019, title="Förhållningssätt").update(
         body="Vår samverkan <script>alert('x')</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))"
     )
-    page = anonym.get(compare_url(2019, 2017)).content.decode()
-    assert "<script>alert" not in page and "<img" not in page
-    inserted = " ".join(marked(section(page, "2. Förhållningssätt"), "ins"))
+    html = anonym.get(compare_url(2019, 2017)).content.decode()
+    assert "<script>alert" not in html and "<img" not in html
+    inserted = " ".join(marked(section(html, "2. Förhållningssätt"), "ins"))
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in inserted
     assert "&lt;img src=x onerror=alert(1)&gt;" in inserted
 
