@@ -89,6 +89,8 @@ def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
         from .reports import plan_changes
 
         other = _get_visible_plan(request, int(compare_with))
+        if other.year >= plan.year:
+            raise Http404("Bilagan visar ändringar sedan en tidigare plan.")
         context["changes"] = plan_changes(plan, other)
         suffix += f"-jamfort-med-{other.year}"
     return pdf_response("plans/pdf/work_plan.html", context, filename=f"verksamhetsplan-{year}{suffix}.pdf", variant=variant)

@@ -96,3 +96,14 @@ def test_export_plan_refuses_a_year_without_a_plan(tmp_path):
 
     with pytest.raises(CommandError, match="Det finns ingen verksamhetsplan för 1999."):
         call_command("export_plan", "1999", "-o", str(tmp_path / "x.pdf"))
+
+
+def test_the_pdf_can_carry_the_changes_since_an_earlier_plan(anonym, pdf_text_of):
+    response = anonym.get(reverse("plans:work_plan_pdf", args=[2019]), {"jamfor": "2017"})
+    assert 'filename="verksamhetsplan-2019-jamfort-med-2017.pdf"' in response["Content-Disposition"]
+    text = pdf_text_of(response.content)
+    assert text.count("Ändringar sedan 2017") >= 2  # in the contents and as the appendix heading
+
+
+def test_the_changes_appendix_only_looks_back(anonym):
+    assert anonym.get(reverse("plans:work_plan_pdf", args=[2017]), {"jamfor": "2019"}).status_code == 404
