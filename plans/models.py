@@ -1,7 +1,7 @@
 """The organisation, its programmes and goals, and the yearly verksamhetsplan."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -406,6 +406,9 @@ class Document(Sourced):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("plans:document_detail", args=[self.slug])
+
 
 class WorkPlan(Sourced):
     """The yearly verksamhetsplan och budget."""
@@ -558,7 +561,9 @@ class MunicipalDecision(models.Model):
         "protokollsutdrag (PDF)", upload_to=protocol_upload_to, blank=True, validators=[validate_protocol_pdf],
         help_text="PDF, högst 10 MB. Visas bara för inloggade med behörighet.",
     )
-    protocol_url = models.URLField("länk till protokollet", blank=True)
+    protocol_url = models.URLField(
+        "länk till protokollet", blank=True, validators=[URLValidator(schemes=["https"], message="Ange en https-länk.")]
+    )
     history = HistoricalRecords(inherit=False)
 
     class Meta:

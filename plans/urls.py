@@ -17,6 +17,8 @@ urlpatterns = [
     path("program/<slug:slug>/", views.programme_detail, name="programme_detail"),
     path("natverk/", views.network_list, name="network_list"),
     path("natverk/<slug:slug>/", views.network_detail_view, name="network_detail"),
+    path("dokument/", views.document_list, name="document_list"),
+    path("dokument/<slug:slug>/", views.document_detail, name="document_detail"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
 ]
 

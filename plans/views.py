@@ -12,7 +12,7 @@ from calendar_app.selectors import events_with_details
 from sodertorn.pdf import pdf_response
 
 from .filters import ActivityFilter
-from .models import MunicipalDecision, Network, Programme, WorkPlan
+from .models import Document, MunicipalDecision, Network, Programme, WorkPlan
 from .services import archived_pdf
 from .selectors import (
     activities_for_plan,
@@ -149,6 +149,22 @@ def network_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     context = network_detail(network)
     context["visible_years"] = set(visible_plans(request.user).values_list("year", flat=True))
     return render(request, "plans/network_detail.html", {**context, "nav": "networks"})
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    documents = Document.objects.select_related("municipality").order_by("-date", "title")
+    return render(request, "plans/document_list.html", {"documents": documents, "nav": "documents"})
+
+
+def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    document = get_object_or_404(
+        Document.objects.select_related("municipality", "responds_to", "source"), slug=slug
+    )
+    return render(request, "plans/document_detail.html", {
+        "document": document,
+        "responses": document.responses.order_by("date"),
+        "nav": "documents",
+    })
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = [
     "/", "/planer/", "/planer/2019/", "/planer/2019/handlingsplan/", "/program/", "/program/sup-2013/",
     "/program/sup-2040/", "/natverk/", "/natverk/klimatstrateger/", "/tillganglighet/", "/konto/logga-in/",
+    "/dokument/", "/dokument/samarbetsavtal-2010/",
 ]
 
 
