@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from sodertorn.locking import StaleEditGuardForm
 from sodertorn.templatetags.sodertorn import kr, number
 
 from .models import Budget, BudgetLine, Population, SpecialProject
@@ -56,6 +57,7 @@ def _share_table(rows, missing, *, amount_header: str, reference_date) -> str:
 
 @admin.register(Budget)
 class BudgetAdmin(SimpleHistoryAdmin):
+    form = StaleEditGuardForm
     list_display = ["year", "plan", "fee_rule", "fee_per_inhabitant", "reference_date"]
     list_filter = ["fee_rule"]
     list_select_related = ["plan"]

@@ -7,6 +7,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from sodertorn.locking import StaleEditGuardForm
+
 from .forms import MeetingRowFormSet, PatternCopyForm, QuickEntryForm
 from .models import Event, EventSeries, HostRotation, validate_hosts
 from .services import MeetingRow, calendar_meetings_create, calendar_pattern_copy, calendar_warnings, events_confirm
@@ -25,7 +27,7 @@ class HostsFormMixin:
         return cleaned
 
 
-class EventForm(HostsFormMixin, forms.ModelForm):
+class EventForm(HostsFormMixin, StaleEditGuardForm):
     class Meta:
         model = Event
         fields = "__all__"

@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from sodertorn.locking import StaleEditGuardForm
+
 from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm, SendForm
 
 from .models import (
@@ -405,6 +407,7 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
 
 @admin.register(Chapter)
 class ChapterAdmin(LockedWhenDecided, SimpleHistoryAdmin):
+    form = StaleEditGuardForm
     list_display = ["__str__", "plan", "kind", "position"]
     list_filter = ["plan", "kind"]
     list_select_related = ["plan"]
@@ -440,6 +443,7 @@ class CollaborationTopicAdmin(LockedWhenDecided, admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(LockedWhenDecided, SimpleHistoryAdmin):
+    form = StaleEditGuardForm
     list_display = ["title", "plan", "objective_display", "when", "cost", "follow_up_status"]
     list_filter = ["plan", "follow_up_status", "responsible_municipalities", "responsible_networks"]
     list_select_related = ["plan", "goal", "topic"]

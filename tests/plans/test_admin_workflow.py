@@ -126,3 +126,27 @@ def test_a_change_is_recorded_with_who_and_when_and_can_be_reverted(sekretariat,
                                               "loaded_version": plan.version})
     assert response.status_code == 302
     assert WorkPlan.objects.get(pk=draft.pk).subtitle == original.subtitle
+
+
+def test_a_stale_save_of_a_chapter_is_refused_and_keeps_what_was_typed(sekretariat, client, draft, django_user_model):
+    from django.contrib.auth.models import Group
+
+    other = django_user_model.objects.create_user("kansli3", password="x", is_staff=True)
+    other.groups.add(Group.objects.get(name="Sekretariat"))
+    client.force_login(other)
+    chapter = draft.chapters.get(number="1")
+    url = reverse("admin:plans_chapter_change", args=[chapter.pk])
+
+    def data(c, body):
+        form = c.get(url).context["adminform"].form
+        return {"plan": draft.pk, "position": chapter.position, "number": chapter.number, "title": chapter.title,
+                "kind": chapter.kind, "body": body, "loaded_revision": form.fields["loaded_revision"].initial}
+
+    mine, theirs = data(sekretariat, "Min text."), data(client, "Deras text.")
+    assert client.post(url, theirs).status_code == 302
+    response = sekretariat.post(url, mine)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Någon annan har sparat detta medan du redigerade" in page and "kansli3" in page
+    assert "Min text." in page
+    assert Chapter.objects.get(pk=chapter.pk).body == "Deras text."
