@@ -24,7 +24,7 @@ class PopulationAdmin(admin.ModelAdmin):
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
     extra = 0
-    fields = ["kind", "position", "label", "amount", "approximate", "is_member_fees", "note"]
+    fields = ["kind", "position", "label", "amount", "approximate", "is_member_fees", "note", "actual_amount"]
 
 
 def _share_table(rows, missing, *, amount_header: str, reference_date) -> str:

@@ -109,6 +109,9 @@ class BudgetLine(Sourced):
         "medlemsavgifter", default=False, help_text="Intäktsraden som kommunernas avgifter utgör."
     )
     note = models.CharField("fotnot", max_length=300, blank=True)
+    actual_amount = models.PositiveIntegerField(
+        "utfall (kr)", null=True, blank=True, help_text="Fylls i efter året, för årsredovisningen."
+    )
     history = HistoricalRecords(inherit=False)
 
     class Meta:
@@ -118,6 +121,11 @@ class BudgetLine(Sourced):
 
     def __str__(self):
         return f"{self.label}: {self.amount} kr"
+
+    @property
+    def outcome_difference(self) -> int | None:
+        """Utfall minus budget, once the outcome is known."""
+        return None if self.actual_amount is None else self.actual_amount - self.amount
 
     def clean(self):
         if self.is_member_fees and self.kind != self.Kind.INCOME:

@@ -70,6 +70,10 @@ def budget_summary(budget: Budget, lines: list[BudgetLine] | None = None) -> dic
         "member_fees": sum(line.amount for line in income if line.is_member_fees),
         "footnotes": footnotes,
         "approximate": any(line.approximate for line in lines),
+        # Outcome, once the year is over (årsredovisning): totals only over lines with one.
+        "has_outcome": any(line.actual_amount is not None for line in lines),
+        "income_actual_total": sum(line.actual_amount or 0 for line in income),
+        "cost_actual_total": sum(line.actual_amount or 0 for line in costs),
     }
 
 

@@ -644,13 +644,18 @@ def annual_report_document(plan: WorkPlan) -> dict:
     ]
     status_counts.append({"status": NOT_FOLLOWED_UP, "count": sum(1 for r in rows if not r.activity.follow_up_status)})
     budget = getattr(plan, "budget", None)
+    summary = budget_summary(budget) if budget else None
     return {
         "plan": plan,
         "groups": list(groups.values()),
         "totals": Totals(rows),
         "status_counts": status_counts,
         "followed_up": sum(1 for r in rows if r.is_followed_up),
-        "budget": budget_summary(budget) if budget else None,
+        "budget": summary,
+        "budget_outcome_groups": [
+            ("Intäkter", summary["income"], summary["income_total"], summary["income_actual_total"]),
+            ("Kostnader", summary["costs"], summary["cost_total"], summary["cost_actual_total"]),
+        ] if summary else [],
     }
 
 

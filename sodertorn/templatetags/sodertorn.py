@@ -33,3 +33,12 @@ def number(value) -> str:
 @register.filter
 def markdown(text) -> SafeString:
     return render_markdown(text)
+
+
+@register.filter
+def signed_kr(value) -> str:
+    """A difference in kronor with its sign: "+12 000 kr", "−5 000 kr", "0 kr"."""
+    if value is None or value == "":
+        return ""
+    sign = "+" if value > 0 else ""
+    return f"{sign}{format_kronor(value)}{NBSP}kr"

@@ -199,3 +199,21 @@ def test_the_report_stays_within_its_query_budget(anonym, django_assert_max_num_
     # networks, people; budget; budget lines.
     with django_assert_max_num_queries(7):
         anonym.get(report_url(2019))
+
+
+def test_the_annual_report_sets_budget_against_outcome(anonym):
+    from budget.models import BudgetLine
+
+    lines = BudgetLine.objects.filter(budget__year=2019)
+    staff = lines.get(kind="cost", label__startswith="Personal")
+    staff.actual_amount = 1_500_000
+    staff.save()
+    page = anonym.get(reverse("plans:annual_report", args=[2019])).content.decode().replace("\xa0", " ")
+    assert "Budget och utfall 2019" in page
+    assert "1 500 000 kr" in page and "+23 400 kr" in page
+    assert "ej inlagt" in page  # the other lines have no outcome yet
+
+
+def test_the_annual_report_says_when_no_outcome_is_entered(anonym):
+    page = anonym.get(reverse("plans:annual_report", args=[2019])).content.decode()
+    assert "Utfallet för budgetåret 2019 är inte inlagt ännu." in page
