@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from sodertorn.locking import StaleEditGuardForm
+from sodertorn.locking import StaleEditGuardForm, describe_changes
 
 from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm, SendForm
 
@@ -276,13 +276,8 @@ def plan_changes_since(plan: WorkPlan, version: int) -> list[str]:
     """What others saved in the plan and its parts after `version` (from the history)."""
     loaded = plan.history.filter(version=version).order_by("history_date").first()
     since = loaded.history_date if loaded else None
-    lines = []
     records = plan.history.filter(version__gt=version).select_related("history_user").order_by("history_date")
-    for record in records:
-        previous = record.prev_record
-        fields = [c.field for c in record.diff_against(previous).changes if c.field != "version"] if previous else []
-        label = ", ".join(WorkPlan._meta.get_field(f).verbose_name for f in fields) or "planen"
-        lines.append(f"{label} ändrades av {record.history_user or 'okänd'} {record.history_date:%Y-%m-%d %H.%M}")
+    lines = describe_changes(records, fallback="planen")
     if since:
         for model, what in ((Chapter, "kapitel"), (Activity, "aktiviteten")):
             for record in model.history.filter(plan_id=plan.pk, history_date__gt=since).select_related("history_user"):

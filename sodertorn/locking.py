@@ -6,6 +6,18 @@ the form keeps what the editor typed."""
 from django import forms
 
 
+def describe_changes(records, *, ignore=("version",), fallback="posten") -> list[str]:
+    """History records as sentences: "undertitel ändrades av kansli 2026-11-23 14.32"."""
+    lines = []
+    for record in records:
+        previous = record.prev_record
+        fields = [c.field for c in record.diff_against(previous).changes if c.field not in ignore] if previous else []
+        model = record.instance_type
+        names = ", ".join(str(model._meta.get_field(f).verbose_name) for f in fields) or fallback
+        lines.append(f"{names} ändrades av {record.history_user or 'okänd'} {record.history_date:%Y-%m-%d %H.%M}")
+    return lines
+
+
 class StaleEditGuardForm(forms.ModelForm):
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -22,12 +34,7 @@ class StaleEditGuardForm(forms.ModelForm):
         loaded = cleaned.get("loaded_revision")
         if self.instance.pk and loaded is not None and loaded != self._latest_revision():
             newer = self.instance.history.filter(history_id__gt=loaded).select_related("history_user").order_by("history_id")
-            changes = []
-            for record in newer:
-                previous = record.prev_record
-                fields = [c.field for c in record.diff_against(previous).changes] if previous else []
-                names = ", ".join(str(self.instance._meta.get_field(f).verbose_name) for f in fields) or "posten"
-                changes.append(f"{names} ändrades av {record.history_user or 'okänd'} {record.history_date:%Y-%m-%d %H.%M}")
+            changes = describe_changes(newer)
             raise forms.ValidationError(
                 "Någon annan har sparat detta medan du redigerade, så dina ändringar sparades inte. "
                 "Det du skrev finns kvar i formuläret. Ändringar sedan du öppnade: " + "; ".join(changes) + ".",
