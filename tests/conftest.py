@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 
 from sodertorn.seed import seed_load
 
@@ -46,21 +47,25 @@ def lasare_user(db):
     return user
 
 
+# Each persona has a client of its own: a test that uses two personas (or a
+# persona and pytest-django's `client`) must never act as the wrong one.
 @pytest.fixture
-def sekretariat(client, sekretariat_user):
+def sekretariat(sekretariat_user):
+    client = Client()
     client.force_login(sekretariat_user)
     return client
 
 
 @pytest.fixture
-def lasare(client, lasare_user):
+def lasare(lasare_user):
+    client = Client()
     client.force_login(lasare_user)
     return client
 
 
 @pytest.fixture
-def anonym(client):
-    return client
+def anonym(db):
+    return Client()
 
 
 @pytest.fixture(scope="session")

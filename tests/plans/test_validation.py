@@ -31,12 +31,13 @@ def test_a_meeting_cannot_end_before_its_start_time():
     assert "Sluttiden måste ligga efter starttiden." in messages(exc.value)
 
 
-def test_an_activity_cannot_cost_a_negative_amount():
+def test_a_negative_cost_is_refused_in_swedish():
+    """The field's own bound, but the editor must read why, in Swedish, next to the field."""
     plan = WorkPlan.objects.get(year=2017)
     activity = Activity(plan=plan, title="Workshop", cost=-5, date_precision="ongoing")
     with pytest.raises(ValidationError) as exc:
         activity.full_clean()
-    assert "cost" in exc.value.message_dict
+    assert exc.value.message_dict["cost"] == ["Kontrollera att detta värde är större än eller lika med 0."]
 
 
 def test_an_activity_cannot_serve_a_goal_of_another_programme():
