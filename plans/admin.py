@@ -296,6 +296,16 @@ class MunicipalDecisionInline(admin.TabularInline):
     can_delete = False
 
 
+def _add_service_error(form, exc: ValidationError) -> None:
+    """A service's refusal onto the form: errors of fields the form has go to the
+    field, the rest (e.g. the plan's own fields) above the form, never a 500."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 @admin.register(WorkPlan)
 class WorkPlanAdmin(SimpleHistoryAdmin):
     form = WorkPlanForm
@@ -361,7 +371,7 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
             try:
                 result = action(plan, form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _add_service_error(form, exc)
             else:
                 self.message_user(request, result[1], level=messages.SUCCESS)
                 return redirect("admin:plans_workplan_change", result[0].pk)
@@ -371,7 +381,7 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
 
     def copy_view(self, request, pk):
         def action(plan, data):
-            new = work_plan_copy_to_year(source=plan, year=data["year"])
+            new = work_plan_copy_to_year(source=plan, year=data["year"], programme=data["programme"])
             return new, f"{new} skapades som utkast från planen för {plan.year}. Fyll i årets ordförande och datum."
         return self._workflow(request, pk, CopyPlanForm, "Skapa nästa års plan", action)
 
