@@ -49,11 +49,22 @@ class CopyPlanForm(_PlanForm):
         )
 
 
-class ProposeForm(_PlanForm):
+class _CheckedForm(_PlanForm):
+    """A step behind "Kontroll före beslut": the page shows the checklist above the form."""
+
+    checked = True
+    confirm_warnings = forms.BooleanField(
+        label="Jag har läst varningarna i kontrollen och vill gå vidare", required=False,
+        help_text="Vilka varningar du bekräftade sparas med ditt namn och tiden.",
+    )
+
+
+class ProposeForm(_CheckedForm):
     help = "Planen blir ”för beslut”. Den kan fortfarande ändras tills den beslutas."
 
 
-class DecideForm(_PlanForm):
+class DecideForm(_CheckedForm):
+    field_order = ["decided_on", "decided_by", "reference"]
     decided_on = forms.DateField(label="Beslutsdatum", widget=forms.DateInput(attrs={"type": "date"}))
     decided_by = forms.ModelChoiceField(label="Beslutande organ", queryset=Body.objects.filter(kind=Body.Kind.COMMITTEE))
     reference = forms.CharField(label="Paragraf/referens", max_length=100, help_text="T.ex. § 12")
