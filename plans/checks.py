@@ -54,10 +54,7 @@ def _kr(amount: int) -> str:
     return f"{format_kronor(amount)}\u00a0kr"
 
 
-def _swedish_date(day: datetime.date) -> str:
-    from sodertorn.dates import MONTHS
-
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+from sodertorn.swedish import swedish_date as _swedish_date  # noqa: E402
 
 
 # -- the year still named after a copy ---------------------------------------------

@@ -167,13 +167,10 @@ def _budget_copy(source: WorkPlan, plan: WorkPlan) -> None:
             budget=budget, kind=line.kind, position=line.position, label=line.label, amount=line.amount,
             approximate=line.approximate, is_member_fees=line.is_member_fees, note="",
         )
-    if budget.fee_rule == Budget.FeeRule.PER_INHABITANT and reference:
-        total = sum(Population.objects.filter(date=reference, municipality__is_member=True)
-                    .values_list("inhabitants", flat=True))
-        fees = round(total * budget.fee_per_inhabitant)
-        budget.lines.filter(is_member_fees=True).update(
-            amount=fees, approximate=False, note=f"{budget.fee_per_inhabitant:g} kr × {total} invånare den {reference:%Y-%m-%d}"
-        )
+    if reference:
+        from budget.services import budget_member_fees_sync
+
+        budget_member_fees_sync(budget=budget)
 
 
 @transaction.atomic
