@@ -208,3 +208,22 @@ def test_the_goal_autocomplete_is_filtered_to_the_plans_programme(sekretariat, d
     found = sekretariat.get(reverse("admin:autocomplete"), {
         "term": "2035", "app_label": "plans", "model_name": "activity", "field_name": "goal"})
     assert any(r["text"].startswith("SUP 2035") for r in found.json()["results"])
+
+
+def test_after_a_copy_every_place_naming_the_old_year_is_listed(sekretariat, draft_2020):
+    from plans.checks import plan_year_mentions
+    from plans.models import CollaborationTopic
+
+    activity = draft_2020.activities.first()
+    Activity.objects.filter(pk=activity.pk).update(comment="Startar i september 2019.")
+    topic = CollaborationTopic.objects.filter(area__plan=draft_2020).first()
+    CollaborationTopic.objects.filter(pk=topic.pk).update(body="Under 2019 genomförs aktiviteter.")
+    line = draft_2020.budget.lines.first()
+    BudgetLine.objects.filter(pk=line.pk).update(note="Enligt utfallet 2019")
+    places = [m.place for m in plan_year_mentions(draft_2020, 2019)]
+    assert any(p.startswith("Kapitel ") for p in places)
+    assert f"Inriktning ”{topic.title}”" in places
+    assert f"Aktivitet ”{activity.title}”" in places
+    assert f"Budgetposten ”{line.label}”" in places
+    page = sekretariat.get(reverse("admin:plans_workplan_change", args=[draft_2020.pk])).content.decode()
+    assert "Texten nämner fortfarande 2019" in page and "Startar i september 2019." in page
