@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -8,7 +8,7 @@ from sodertorn.locking import StaleEditGuardForm
 from sodertorn.templatetags.sodertorn import kr, number
 
 from .models import Budget, BudgetLine, Population, SpecialProject
-from .services import fees_for_budget, split_by_population
+from .services import budget_member_fees_sync, fee_line_difference_text, fees_for_budget, split_by_population
 from .templatetags.budget_tags import percent
 
 
@@ -73,6 +73,14 @@ class BudgetAdmin(SimpleHistoryAdmin):
     ]
     inlines = [BudgetLineInline]
 
+    def save_related(self, request, form, formsets, change):
+        """After the lines are saved: the member-fee line follows the fee rule."""
+        super().save_related(request, form, formsets, change)
+        line = budget_member_fees_sync(budget=form.instance)
+        if line is not None:
+            self.message_user(request, f"Raden ”{line.label}” uppdaterades till {kr(line.amount)} enligt avgiftsregeln.",
+                              level=messages.INFO)
+
     @admin.display(description="avgift per kommun")
     def fees(self, obj: Budget):
         if not obj.pk:
@@ -82,6 +90,9 @@ class BudgetAdmin(SimpleHistoryAdmin):
             '<p><a href="{}">Avgiftssidan med export och beslutsunderlag</a></p>',
             reverse("budget:fee_table", args=[obj.year]),
         )
+        difference = fee_line_difference_text(schedule)
+        if difference:
+            link = format_html('<p class="errornote" role="alert">{}</p>{}', difference, link)
         if schedule.problems:
             return format_html("{}<p>{}</p>", link, " ".join(schedule.problems))
         return format_html("{}{}", link, _share_table(

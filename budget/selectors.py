@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, Sum
 from plans.models import WorkPlan
 
 from .models import Budget, BudgetLine
-from .services import FeeSchedule, fees_for_budget
+from .services import FeeSchedule, fee_line_difference_text, fees_for_budget
 
 
 def visible_budgets(user):
@@ -112,11 +112,14 @@ def budget_comparison(current: dict, previous: dict) -> dict:
 
 
 def budget_detail(budget: Budget, user) -> dict:
-    """The budget page: lines, totals, balance, and the comparison (3 queries).
+    """The budget page: lines, totals, balance, whether the member-fee line matches
+    the fees, and the comparison (6 queries).
 
     The previous budget is the latest earlier one this user may see; when that is
     not the year before, the page says so."""
     current = budget_summary(budget)
+    schedule = fees_for_budget(budget, lines=current["income"])
+    fee_difference = fee_line_difference_text(schedule)
     previous_budget = (
         visible_budgets(user).filter(year__lt=budget.year).order_by("-year")
         .prefetch_related(Prefetch("lines", queryset=BudgetLine.objects.order_by("kind", "position", "id")))
@@ -126,7 +129,7 @@ def budget_detail(budget: Budget, user) -> dict:
     if previous_budget is not None:
         previous = budget_summary(previous_budget, list(previous_budget.lines.all()))
         comparison = budget_comparison(current, previous)
-    return {**current, "summary": current, "comparison": comparison}
+    return {**current, "summary": current, "comparison": comparison, "fee_difference": fee_difference}
 
 
 def fee_document(budget: Budget) -> dict:

@@ -30,8 +30,9 @@ from django.db.models import Sum
 
 from plans.models import Municipality
 from sodertorn.db import swedish_sort_key
+from sodertorn.swedish import swedish_date, swedish_decimal, swedish_integer
 
-from .models import Budget, Population
+from .models import Budget, BudgetLine, Population
 
 # Samarbetsavtalet § 8: the fee is paid on Huddinge's invoice by 15 March of the year.
 DUE_DAY = (3, 15)
@@ -171,14 +172,18 @@ def populations_on(dates: list[datetime.date], municipalities: list[Municipality
     return result
 
 
-def fees_for_budget(budget: Budget) -> FeeSchedule:
+def fees_for_budget(budget: Budget, lines: list[BudgetLine] | None = None) -> FeeSchedule:
     """Each member's fee for `budget` under its fee rule, and the figures missing.
 
     Reads only (3 queries: the member-fee income, the members, their population
     figures); writes nothing. A fee that would need a missing figure is None and
     the figure is listed in `missing`, so no page ever shows an estimate.
     """
-    member_fee_income = budget.lines.filter(is_member_fees=True).aggregate(total=Sum("amount"))["total"]
+    if lines is None:
+        member_fee_income = budget.lines.filter(is_member_fees=True).aggregate(total=Sum("amount"))["total"]
+    else:  # the budget's lines, already fetched: no query
+        fee_lines = [line.amount for line in lines if line.is_member_fees]
+        member_fee_income = sum(fee_lines) if fee_lines else None
     municipalities = member_municipalities()
     reference_date = budget.reference_date
     dates = [reference_date]
@@ -204,6 +209,45 @@ def fees_for_budget(budget: Budget) -> FeeSchedule:
     elif budget.fee_rule == Budget.FeeRule.INDEXED:
         _apply_indexed_rule(schedule, figures)
     return schedule
+
+
+def fee_line_difference_text(schedule: FeeSchedule) -> str:
+    """"Raden … stämmer inte med kommunernas avgifter …" when the member-fee line
+    differs from the sum of the fees, else ""."""
+    if not schedule.difference:
+        return ""
+    from sodertorn.templatetags.sodertorn import kr
+
+    return (
+        f"Raden för medlemsavgifterna ({kr(schedule.member_fee_income)}) stämmer inte med kommunernas avgifter "
+        f"enligt avgiftsregeln ({kr(schedule.fee_total)}); skillnad {kr(abs(schedule.difference))}."
+    )
+
+
+def budget_member_fees_sync(*, budget: Budget) -> BudgetLine | None:
+    """Set the member-fee income line to the sum of the fees its rule gives.
+
+    Only under the rules where the fees follow from population (per inhabitant,
+    indexed); under the share rule the line is what is split. Returns the line
+    when it changed; None when nothing changed or nothing can be computed (the
+    budget page and the checklist then show the difference)."""
+    if budget.fee_rule == Budget.FeeRule.SHARE:
+        return None
+    lines = list(budget.lines.filter(is_member_fees=True))
+    schedule = fees_for_budget(budget)
+    if len(lines) != 1 or not schedule.is_complete:
+        return None
+    line = lines[0]
+    note = line.note
+    if budget.fee_rule == Budget.FeeRule.PER_INHABITANT:
+        note = (f"{swedish_decimal(budget.fee_per_inhabitant)} kr × {swedish_integer(schedule.total_population)} "
+                f"invånare den {swedish_date(schedule.reference_date)}")
+    if line.amount == schedule.fee_total and line.note == note and not line.approximate:
+        return None
+    line.amount, line.note, line.approximate = schedule.fee_total, note, False
+    line.full_clean()
+    line.save()
+    return line
 
 
 def _apply_share_rule(schedule: FeeSchedule) -> None:

@@ -151,6 +151,9 @@ class EventAdmin(SimpleHistoryAdmin):
                     f"{len(result.created)} händelser kopierades till {year + 1} som preliminära, samma veckodag "
                     f"i samma vecka. Justera datum (helgdagar!) och platser och markera dem sedan som fastställda."
                 )
+                if result.present:
+                    text += (f" {len(result.present)} möten fanns redan {year + 1} (samma organ och månad) "
+                             "och kopierades inte.")
                 if result.skipped:
                     text += f" {len(result.skipped)} händelser utan exakt datum kopierades inte."
                 self.message_user(request, text, messages.SUCCESS)

@@ -8,7 +8,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from plans.models import Body, Municipality, WorkPlan
 from sodertorn.dates import MONTHS, PRECISE, Precision, Season
@@ -63,7 +63,15 @@ def events_for_plan(plan: WorkPlan) -> list[dict]:
     its date as written, with the year added when it lies in another year than the
     plan's."""
     groups: dict[tuple, dict] = {}
-    for event in events_with_details(include_preliminary=True).filter(plan=plan):
+    # An event belongs to the year it happens in: besides its own events, a plan
+    # lists those of its year that an earlier plan listed (the January–March
+    # meetings a plan prints for the next year) or that no plan lists (e.g. the
+    # preliminary copies of the meeting pattern). A plan's own events of the next
+    # year stay in it, so a decided plan prints what it printed.
+    own_year = Q(year=plan.year) & (Q(plan__isnull=True) | Q(plan__year__lt=plan.year))
+    if plan.is_public:
+        own_year &= Q(preliminary=False)  # drafts of the calendar stay unpublished
+    for event in events_with_details(include_preliminary=True).filter(Q(plan=plan) | own_year):
         event.plan_date = event.date_display(with_year=event.year != plan.year)
         if event.series_id:
             key, title, order, body = ("series", event.series_id), event.series.name, (2, event.series.position, 0), None

@@ -47,7 +47,9 @@ def calendar_warnings(*, year: int) -> list[str]:
     - a series with rotating hosts that has no host (or too few) this year;
     - a municipality hosting a series two years in a row.
     Preliminary events count: they are what the secretariat is planning.
-    (At most 7 queries: bodies with meeting counts, events, then host_years' 5.)"""
+    - a month-only meeting next to a dated one of the same body that month;
+    (At most 8 queries: bodies with meeting counts, events, month-only meetings,
+    then host_years' 5.)"""
     warnings: list[str] = []
 
     bodies = Body.objects.filter(min_meetings_per_year__isnull=False).annotate(
@@ -82,6 +84,21 @@ def calendar_warnings(*, year: int) -> list[str]:
             b_start, b_end = _interval(b)
             if a_start < b_end and b_start < a_end:
                 warnings.append(f"{a.body.short_name} har två händelser som krockar: {_label(a)} och {_label(b)}.")
+
+    # The same meeting entered twice: a month-only entry ("januari", e.g. from last
+    # year's plan) next to a dated one ("25 januari") of the same body.
+    month_only = (
+        Event.objects.filter(year=year, body__isnull=False, kind=Event.Kind.MEETING, date_precision=Precision.MONTH)
+        .select_related("body").order_by("body__position", "month")
+    )
+    for vague in month_only:
+        dated = [e for e in events if e.body_id == vague.body_id and e.kind == Event.Kind.MEETING
+                 and e.start_date.month == vague.month]
+        if dated:
+            warnings.append(
+                f"{vague.body.short_name} har både ett möte ”{_when(vague)}” och "
+                f"{' och '.join(_when(e) for e in dated)}: är det samma möte två gånger? Ta bort det ena."
+            )
 
     for row in host_years(years=range(year - 1, year + 2)):
         series, by_year = row["series"], {h.year: h for h in row["years"]}
@@ -157,7 +174,15 @@ def calendar_meetings_create(*, rows: list[MeetingRow], plan: WorkPlan | None = 
 @dataclass
 class PatternCopyResult:
     created: list[Event] = field(default_factory=list)
-    skipped: list[Event] = field(default_factory=list)
+    skipped: list[Event] = field(default_factory=list)  # no exact date: not copied
+    present: list[Event] = field(default_factory=list)  # next year already has the meeting
+
+
+def _month_of(event: Event) -> int | None:
+    """The month an event lies in, when its date says it (a day, a span or a month)."""
+    if event.start_date:
+        return event.start_date.month
+    return event.month if event.date_precision == Precision.MONTH else None
 
 
 def same_week_next_year(day: datetime.date, target_year: int) -> datetime.date:
@@ -182,8 +207,10 @@ def calendar_pattern_copy(*, year: int, bodies: list[Body] | None = None) -> Pat
 
     The copies are preliminary, belong to no plan and have no place (the meetings
     move between the municipalities): drafts for the secretariat to adjust. Events
-    without an exact date are not copied. Refuses, copying nothing, if a body
-    already has events next year."""
+    without an exact date are not copied. Adds only what is missing: a meeting
+    whose body already has an event of the same kind in that month next year
+    (exact or only the month, wherever it was entered) is left out and listed in
+    `present`."""
     target = year + 1
     source = Event.objects.filter(
         year=year, body__isnull=False, series__isnull=True,
@@ -197,23 +224,18 @@ def calendar_pattern_copy(*, year: int, bodies: list[Body] | None = None) -> Pat
         raise ValidationError(f"Det finns inga möten med fastställt datum {year} att kopiera.")
 
     body_ids = {e.body_id for e in copyable}
-    existing = (
-        Event.objects.filter(year=target, body_id__in=body_ids)
-        .values("body__short_name").annotate(n=Count("id")).order_by("body__short_name")
-    )
-    if existing:
-        listing = "; ".join(
-            f"{row['body__short_name']} har redan {row['n']} händelse{'r' if row['n'] != 1 else ''} {target}"
-            for row in existing
-        )
-        raise ValidationError(
-            f"Mötesmönstret kopierades inte: {listing}. Ta bort eller flytta dem först, "
-            f"eller välj bort organet, så att inga möten blir dubbla."
-        )
-
+    # What next year already has, wherever it was entered (e.g. January–March
+    # meetings listed in this year's plan): a body's event of a kind in a month.
+    existing = {
+        (e.body_id, e.kind, _month_of(e))
+        for e in Event.objects.filter(year=target, body_id__in=body_ids)
+    }
     result = PatternCopyResult(skipped=[e for e in source if e not in copyable])
     for original in copyable:
         start = same_week_next_year(original.start_date, target)
+        if (original.body_id, original.kind, start.month) in existing:
+            result.present.append(original)
+            continue
         copy = Event(
             kind=original.kind,
             body=original.body,

@@ -3,11 +3,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from sodertorn.locking import StaleEditGuardForm, describe_changes
 
+from . import admin_views
+from .checks import work_plan_checklist, work_plan_decide_checked, work_plan_propose_checked
 from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm, SendForm
 
 from .models import (
@@ -27,6 +30,7 @@ from .models import (
     NetworkMember,
     Person,
     PlanArchive,
+    PlanCheckConfirmation,
     PlanReopening,
     Programme,
     SourceDocument,
@@ -35,8 +39,6 @@ from .models import (
 from .services import (
     municipal_decisions_mark_sent,
     work_plan_copy_to_year,
-    work_plan_decide,
-    work_plan_propose,
     work_plan_reopen,
 )
 
@@ -94,8 +96,24 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person", "municipality"]
 
 
+class ChairmanshipForm(forms.ModelForm):
+    class Meta:
+        model = Chairmanship
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        year = self.cleaned_data.get("year")
+        plan = WorkPlan.objects.filter(year=year).first() if year else None
+        if plan is not None and self.has_error("person"):
+            self.add_error("person", format_html(
+                '<a href="{}">Ange årets ordförande från planen för {}</a>: där läggs personen till som ledamot samtidigt.',
+                reverse("admin:plans_workplan_chairs", args=[plan.pk]), plan.year))
+
+
 @admin.register(Chairmanship)
 class ChairmanshipAdmin(admin.ModelAdmin):
+    form = ChairmanshipForm
     list_display = ["year", "body", "role", "person"]
     list_filter = ["body", "role", "year"]
     list_select_related = ["body", "person"]
@@ -121,11 +139,24 @@ class GoalAdmin(admin.ModelAdmin):
     list_display = ["title", "programme", "level", "parent", "set_in_plan"]
     list_filter = ["programme", "level__depth"]
     list_select_related = ["programme", "level", "parent", "set_in_plan"]
-    search_fields = ["title", "description"]
+    search_fields = ["title", "description", "programme__short_name", "programme__name"]
     autocomplete_fields = ["parent", "set_in_plan"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("programme", "level", "parent__programme")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The goal autocomplete of a plan's activities and topics offers only the
+        plan's programme (the plan is read from the page the widget is on)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "autocomplete" and request.GET.get("field_name") == "goal":
+            from .admin_views import programme_of_admin_page
+
+            programme = programme_of_admin_page(request.headers.get("referer", ""))
+            if programme is not None:
+                queryset = queryset.filter(programme=programme)
+        return queryset, may_have_duplicates
 
 
 class NetworkMemberInline(admin.TabularInline):
@@ -285,6 +316,22 @@ def plan_changes_since(plan: WorkPlan, version: int) -> list[str]:
     return lines or ["planen har sparats i en nyare version"]
 
 
+class PlanCheckConfirmationInline(admin.TabularInline):
+    model = PlanCheckConfirmation
+    extra = 0
+    fields = ["step", "confirmed_at", "confirmed_by", "warnings_text"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "Bekräftade varningar vid kontrollen före beslut"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="varningar")
+    def warnings_text(self, obj):
+        return obj.warnings_text
+
+
 class MunicipalDecisionInline(admin.TabularInline):
     """Stays editable after the committee's decision: that is when the
     municipalities decide."""
@@ -294,6 +341,16 @@ class MunicipalDecisionInline(admin.TabularInline):
     fields = ["municipality", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference", "protocol", "protocol_url"]
     autocomplete_fields = ["municipality"]
     can_delete = False
+
+
+def _add_service_error(form, exc: ValidationError) -> None:
+    """A service's refusal onto the form: errors of fields the form has go to the
+    field, the rest (e.g. the plan's own fields) above the form, never a 500."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @admin.register(WorkPlan)
@@ -313,7 +370,7 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
     ]
     inlines = [
         ChapterInline, CollaborationAreaInline, ActivityInline, MunicipalDecisionInline,
-        PlanArchiveInline, PlanReopeningInline,
+        PlanArchiveInline, PlanReopeningInline, PlanCheckConfirmationInline,
     ]
     actions = ["copy_to_next_year"]
     change_form_template = "admin/plans/workplan/change_form.html"
@@ -349,6 +406,10 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
             path("<int:pk>/besluta/", self.admin_site.admin_view(self.decide_view), name="plans_workplan_decide"),
             path("<int:pk>/oppna/", self.admin_site.admin_view(self.reopen_view), name="plans_workplan_reopen"),
             path("<int:pk>/skicka/", self.admin_site.admin_view(self.send_view), name="plans_workplan_send"),
+            path("<int:pk>/ordforande/", self.admin_site.admin_view(lambda request, pk: admin_views.chairs_view(self, request, pk)),
+                 name="plans_workplan_chairs"),
+            path("<int:pk>/byt-program/", self.admin_site.admin_view(lambda request, pk: admin_views.programme_view(self, request, pk)),
+                 name="plans_workplan_programme"),
         ]
         return own + super().get_urls()
 
@@ -361,29 +422,35 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
             try:
                 result = action(plan, form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _add_service_error(form, exc)
             else:
                 self.message_user(request, result[1], level=messages.SUCCESS)
                 return redirect("admin:plans_workplan_change", result[0].pk)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": plan,
-                   "title": title, "form": form, "plan": plan}
+                   "title": title, "form": form, "plan": plan,
+                   "checklist": work_plan_checklist(plan) if getattr(form_class, "checked", False) else None}
         return TemplateResponse(request, template, context)
 
     def copy_view(self, request, pk):
         def action(plan, data):
-            new = work_plan_copy_to_year(source=plan, year=data["year"])
-            return new, f"{new} skapades som utkast från planen för {plan.year}. Fyll i årets ordförande och datum."
+            new = work_plan_copy_to_year(source=plan, year=data["year"], programme=data["programme"])
+            return new, format_html(
+                '{} skapades som utkast från planen för {}. <a href="{}">Fyll i årets ordförande</a> och datum, '
+                "och gå igenom kontrollen före beslut på planens sida.",
+                new, plan.year, reverse("admin:plans_workplan_chairs", args=[new.pk]))
         return self._workflow(request, pk, CopyPlanForm, "Skapa nästa års plan", action)
 
     def propose_view(self, request, pk):
         def action(plan, data):
-            return work_plan_propose(plan=plan), f"{plan} är lagd för beslut."
+            return (work_plan_propose_checked(plan=plan, user=request.user, confirm_warnings=data["confirm_warnings"]),
+                    f"{plan} är lagd för beslut.")
         return self._workflow(request, pk, ProposeForm, "Lägg fram planen för beslut", action)
 
     def decide_view(self, request, pk):
         def action(plan, data):
-            archive = work_plan_decide(plan=plan, decided_on=data["decided_on"], decided_by=data["decided_by"],
-                                       reference=data["reference"])
+            archive = work_plan_decide_checked(
+                plan=plan, user=request.user, confirm_warnings=data["confirm_warnings"],
+                decided_on=data["decided_on"], decided_by=data["decided_by"], reference=data["reference"])
             return plan, f"{plan} är beslutad. PDF:en är arkiverad (SHA-256 {archive.sha256[:16]}…)."
         return self._workflow(request, pk, DecideForm, "Registrera beslut", action)
 
@@ -499,3 +566,14 @@ class MunicipalDecisionAdmin(SimpleHistoryAdmin):
     list_select_related = ["municipality", "plan"]
     search_fields = ["municipality__name", "reference", "paragraph"]
     autocomplete_fields = ["plan", "municipality"]
+
+
+@admin.register(PlanCheckConfirmation)
+class PlanCheckConfirmationAdmin(ReadOnlyRecordAdmin):
+    list_display = ["plan", "step", "confirmed_at", "confirmed_by", "warnings_text"]
+    list_filter = ["step", "plan"]
+    list_select_related = ["plan", "confirmed_by"]
+
+    @admin.display(description="varningar")
+    def warnings_text(self, obj):
+        return obj.warnings_text

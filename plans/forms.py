@@ -3,7 +3,7 @@ import datetime
 
 from django import forms
 
-from .models import Body, WorkPlan
+from .models import Body, Programme, WorkPlan
 
 
 class _PlanForm(forms.Form):
@@ -14,10 +14,33 @@ class _PlanForm(forms.Form):
 
 class CopyPlanForm(_PlanForm):
     year = forms.IntegerField(label="År för den nya planen", min_value=2000, max_value=2100)
+    programme = forms.ModelChoiceField(
+        label="Utvecklingsprogram", queryset=Programme.objects.order_by("-valid_from"), required=False,
+        help_text="Förvalt är det program som gäller det nya året.",
+    )
 
     def __init__(self, *args, plan, **kwargs):
+        from .services import programme_in_force
+
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["year"].initial = plan.year + 1
+        self.fields["programme"].initial = programme_in_force(plan.year + 1, prefer=plan.programme)
+
+    def clean(self):
+        from .services import programme_in_force
+
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if year and not cleaned.get("programme"):
+            programme = programme_in_force(year, prefer=self.plan.programme)
+            if programme is None:
+                raise forms.ValidationError(
+                    f"Inget utvecklingsprogram gäller {year}. Lägg först in det nya programmet "
+                    "(Utvecklingsprogram i administrationen) och skapa sedan planen.",
+                    code="no_programme",
+                )
+            cleaned["programme"] = programme
+        return cleaned
         self.help = (
             f"Kapitel, samverkansområden och handlingsplanen kopieras från {plan.year}. Uppföljningen nollställs, "
             "årets värdkommuner hämtas från rotationen, ordförande lämnas tomma och budgeten kopieras med "
@@ -26,11 +49,22 @@ class CopyPlanForm(_PlanForm):
         )
 
 
-class ProposeForm(_PlanForm):
+class _CheckedForm(_PlanForm):
+    """A step behind "Kontroll före beslut": the page shows the checklist above the form."""
+
+    checked = True
+    confirm_warnings = forms.BooleanField(
+        label="Jag har läst varningarna i kontrollen och vill gå vidare", required=False,
+        help_text="Vilka varningar du bekräftade sparas med ditt namn och tiden.",
+    )
+
+
+class ProposeForm(_CheckedForm):
     help = "Planen blir ”för beslut”. Den kan fortfarande ändras tills den beslutas."
 
 
-class DecideForm(_PlanForm):
+class DecideForm(_CheckedForm):
+    field_order = ["decided_on", "decided_by", "reference"]
     decided_on = forms.DateField(label="Beslutsdatum", widget=forms.DateInput(attrs={"type": "date"}))
     decided_by = forms.ModelChoiceField(label="Beslutande organ", queryset=Body.objects.filter(kind=Body.Kind.COMMITTEE))
     reference = forms.CharField(label="Paragraf/referens", max_length=100, help_text="T.ex. § 12")

@@ -797,3 +797,6 @@ class Activity(Sourced, FlexibleDate):
             errors["topic"] = "Samverkansområdet hör till en annan plans år."
         if errors:
             raise ValidationError(errors)
+
+
+from .check_models import PlanCheckConfirmation  # noqa: E402,F401  (the checklist's record)

@@ -84,17 +84,21 @@ def work_plan_document(plan: WorkPlan) -> dict:
     }
 
 
-def goal_tree(programme: Programme) -> list[dict]:
+def goal_tree(programme: Programme, user=None) -> list[dict]:
     """The programme's goals as nested nodes, with networks and activities by year.
 
-    Four queries whatever the depth: goals, their networks, their activities (with
-    plans), and nothing per node."""
+    With `user`, only activities of plans that user may read are attached, so the
+    page neither lists nor counts unpublished ones. Four queries whatever the
+    depth: goals, their networks, their activities (with plans), and nothing per node."""
+    activities = Activity.objects.select_related("plan").order_by("plan__year", "position")
+    if user is not None:
+        activities = activities.filter(plan__in=visible_plans(user))
     goals = list(
         Goal.objects.filter(programme=programme)
         .select_related("level", "set_in_plan")
         .prefetch_related(
             Prefetch("networks", queryset=Network.objects.order_by("name")),
-            Prefetch("activities", queryset=Activity.objects.select_related("plan").order_by("plan__year", "position")),
+            Prefetch("activities", queryset=activities),
         )
         .order_by("level__depth", "position", "id")
     )
@@ -114,15 +118,21 @@ def networks_overview():
     ).order_by(swedish("name"))
 
 
-def network_detail(network: Network) -> dict:
+def network_detail(network: Network, user=None) -> dict:
+    """The network page; with `user`, only activities and topics of plans they may read."""
+    activities = network.activities.select_related("plan", "goal").order_by("-plan__year", "position")
+    topics = network.topics.select_related("area__plan").order_by("-area__plan__year")
+    if user is not None:
+        activities = activities.filter(plan__in=visible_plans(user))
+        topics = topics.filter(area__plan__in=visible_plans(user))
     members = {m.municipality_id: m for m in network.members.select_related("person", "municipality")}
     municipalities = Municipality.objects.members().order_by(swedish("name"))
     return {
         "network": network,
         "members": [(m, members.get(m.pk)) for m in municipalities],
         "goals": network.goals.select_related("programme", "level").order_by("programme__valid_from", "position"),
-        "activities": network.activities.select_related("plan", "goal").order_by("-plan__year", "position"),
-        "topics": network.topics.select_related("area__plan").order_by("-area__plan__year"),
+        "activities": activities,
+        "topics": topics,
     }
 
 

@@ -26,6 +26,7 @@ from .models import (
     Municipality,
     PlanArchive,
     PlanReopening,
+    Programme,
     WorkPlan,
 )
 
@@ -54,15 +55,31 @@ def newest_population_date() -> datetime.date | None:
     return complete[0] if complete else None
 
 
+def programme_in_force(year: int, *, prefer: Programme | None = None) -> Programme | None:
+    """The development programme that applies to `year`: `prefer` (the source
+    plan's) while it is still valid, else the newest programme valid that year."""
+    def valid(programme):
+        return programme.valid_from <= year and (programme.valid_to is None or year <= programme.valid_to)
+
+    if prefer is not None and valid(prefer):
+        return prefer
+    candidates = [p for p in Programme.objects.filter(valid_from__lte=year).order_by("-valid_from") if valid(p)]
+    return candidates[0] if candidates else None
+
+
 @transaction.atomic
-def work_plan_copy_to_year(*, source: WorkPlan, year: int) -> WorkPlan:
+def work_plan_copy_to_year(*, source: WorkPlan, year: int, programme: Programme | None = None) -> WorkPlan:
     """A draft plan for `year` made from `source`, which does not change.
 
     Copies chapters, collaboration areas and topics, and the action plan (follow-up
     reset, exact dates moved by the years between), takes the conference hosts of
     the new year from the rotations, leaves chairs for the new year to fill, and
     copies the budget lines with the member fees recomputed on the newest complete
-    population figures."""
+    population figures.
+
+    `programme` defaults to the source's; when it differs, the activities and
+    topics keep their old goals for the checklist and the programme change page
+    to deal with."""
     if WorkPlan.objects.filter(year=year).exists():
         raise ValidationError(f"Det finns redan en verksamhetsplan för {year}. Välj ett annat år.")
     if year <= source.year:
@@ -70,7 +87,7 @@ def work_plan_copy_to_year(*, source: WorkPlan, year: int) -> WorkPlan:
     shift = year - source.year
     plan = WorkPlan(
         year=year,
-        programme=source.programme,
+        programme=programme or source.programme,
         title=_retitle(source.title, source.year, year),
         subtitle=source.subtitle,
         status=WorkPlan.Status.DRAFT,
@@ -150,13 +167,10 @@ def _budget_copy(source: WorkPlan, plan: WorkPlan) -> None:
             budget=budget, kind=line.kind, position=line.position, label=line.label, amount=line.amount,
             approximate=line.approximate, is_member_fees=line.is_member_fees, note="",
         )
-    if budget.fee_rule == Budget.FeeRule.PER_INHABITANT and reference:
-        total = sum(Population.objects.filter(date=reference, municipality__is_member=True)
-                    .values_list("inhabitants", flat=True))
-        fees = round(total * budget.fee_per_inhabitant)
-        budget.lines.filter(is_member_fees=True).update(
-            amount=fees, approximate=False, note=f"{budget.fee_per_inhabitant:g} kr × {total} invånare den {reference:%Y-%m-%d}"
-        )
+    if reference:
+        from budget.services import budget_member_fees_sync
+
+        budget_member_fees_sync(budget=budget)
 
 
 @transaction.atomic

@@ -134,7 +134,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.prefetch_related("levels"), slug=slug)
     return render(request, "plans/programme_detail.html", {
         "programme": programme,
-        "tree": goal_tree(programme),
+        "tree": goal_tree(programme, request.user),
         "visible_years": set(visible_plans(request.user).values_list("year", flat=True)),
         "nav": "programmes",
     })
@@ -146,7 +146,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 
 def network_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network.objects.select_related("reports_to"), slug=slug)
-    context = network_detail(network)
+    context = network_detail(network, request.user)
     context["visible_years"] = set(visible_plans(request.user).values_list("year", flat=True))
     return render(request, "plans/network_detail.html", {**context, "nav": "networks"})
 

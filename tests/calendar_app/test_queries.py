@@ -44,9 +44,9 @@ def test_year_page_queries_do_not_grow_with_events(anonym, django_assert_num_que
 
 # Year page for the secretariat, in addition: session, user, the user's and the
 # group's permissions (4); the warnings: bodies with meeting counts, the year's
-# events of the bodies, then series, rotations, rotation hosts, series events and
-# their hosts (7).
-YEAR_PAGE_STAFF = YEAR_PAGE_PUBLIC + 4 + 7
+# events of the bodies, the bodies' month-only meetings, then series, rotations,
+# rotation hosts, series events and their hosts (8).
+YEAR_PAGE_STAFF = YEAR_PAGE_PUBLIC + 4 + 8
 
 
 @pytest.mark.parametrize("extra", [0, 60])

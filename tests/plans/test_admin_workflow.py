@@ -73,9 +73,12 @@ def test_the_secretariat_creates_next_years_plan_from_the_admin(sekretariat):
     assert "Det finns redan en verksamhetsplan för 2020" in again.content.decode()
 
 
-def test_decision_flow_through_the_admin(sekretariat, draft):
+def test_decision_flow_through_the_admin(sekretariat, draft, monkeypatch):
+    from plans import checks
     from plans.models import Body
 
+    # The checklist has its own tests (test_checks.py); here only the flow.
+    monkeypatch.setattr(checks, "work_plan_checklist", lambda plan: checks.Checklist(plan))
     sekretariat.post(reverse("admin:plans_workplan_propose", args=[draft.pk]))
     response = sekretariat.post(reverse("admin:plans_workplan_decide", args=[draft.pk]), {
         "decided_on": "2019-12-19", "decided_by": Body.objects.get(slug="samarbetskommitten").pk, "reference": "§ 45",

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import WorkPlan
-from plans.services import work_plan_copy_to_year
+from plans.services import programme_in_force, work_plan_copy_to_year
 
 
 class Command(BaseCommand):
@@ -17,8 +17,11 @@ class Command(BaseCommand):
             source = WorkPlan.objects.get(year=from_year)
         except WorkPlan.DoesNotExist:
             raise CommandError(f"Det finns ingen verksamhetsplan för {from_year}.")
+        programme = programme_in_force(to_year, prefer=source.programme)
+        if programme is None:
+            raise CommandError(f"Inget utvecklingsprogram gäller {to_year}. Lägg först in det nya programmet.")
         try:
-            plan = work_plan_copy_to_year(source=source, year=to_year)
+            plan = work_plan_copy_to_year(source=source, year=to_year, programme=programme)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages))
         self.stdout.write(self.style.SUCCESS(
