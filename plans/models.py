@@ -797,3 +797,23 @@ class Activity(Sourced, FlexibleDate):
             errors["topic"] = "Samverkansområdet hör till en annan plans år."
         if errors:
             raise ValidationError(errors)
+
+
+class SeedRecord(models.Model):
+    """What `load_seed` last wrote to one record, as a fingerprint of the fields and
+    relations it manages. A later load compares the record's current state with it:
+    a record changed (or deleted) since it was loaded is left alone and reported."""
+
+    model = models.CharField("modell", max_length=100)
+    key = models.CharField("naturlig nyckel (SHA-256)", max_length=64)
+    label = models.CharField("post", max_length=300)
+    fingerprint = models.CharField("fingeravtryck (SHA-256)", max_length=64)
+    loaded_at = models.DateTimeField("inläst", auto_now=True)
+
+    class Meta:
+        verbose_name = "inläst seed-post"
+        verbose_name_plural = "inlästa seed-poster"
+        constraints = [models.UniqueConstraint(fields=["model", "key"], name="seedrecord_unique_key")]
+
+    def __str__(self):
+        return f"{self.model} {self.label}"
