@@ -817,3 +817,18 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.label}"
+
+
+class RoleGrant(models.Model):
+    """A permission the role rule has already given to the roles (see plans.apps).
+    It is granted once, when it first appears; after that the administrator decides."""
+
+    permission = models.OneToOneField("auth.Permission", on_delete=models.CASCADE, verbose_name="behörighet")
+    granted_at = models.DateTimeField("tilldelad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tilldelad rollbehörighet"
+        verbose_name_plural = "tilldelade rollbehörigheter"
+
+    def __str__(self):
+        return str(self.permission)
