@@ -201,7 +201,7 @@ class _Loader:
                 obj.refresh_from_db()
                 reason = ("ändrad efter inläsningen" if record is not None
                           else "skiljer sig från seed-data men lästes inte in av load_seed")
-                self._skip(name, label, reason)
+                self._skip(name, f"”{str(obj)[:120]}”", reason)
                 return obj
         if created or current != target:
             obj.full_clean(validate_unique=False, validate_constraints=False)
@@ -215,7 +215,7 @@ class _Loader:
             counts[name] = counts.get(name, 0) + 1
         else:
             self.result.unchanged += 1
-        self._remember(record_key, label, target)
+        self._remember(record_key, f"{str(obj)[:120]} {label}"[:300], target)
         return obj
 
     def _remember(self, record_key, label, fingerprint):
