@@ -799,4 +799,39 @@ class Activity(Sourced, FlexibleDate):
             raise ValidationError(errors)
 
 
+class SeedRecord(models.Model):
+    """What `load_seed` last wrote to one record, as a fingerprint of the fields and
+    relations it manages. A later load compares the record's current state with it:
+    a record changed (or deleted) since it was loaded is left alone and reported."""
+
+    model = models.CharField("modell", max_length=100)
+    key = models.CharField("naturlig nyckel (SHA-256)", max_length=64)
+    label = models.CharField("post", max_length=300)
+    fingerprint = models.CharField("fingeravtryck (SHA-256)", max_length=64)
+    loaded_at = models.DateTimeField("inläst", auto_now=True)
+
+    class Meta:
+        verbose_name = "inläst seed-post"
+        verbose_name_plural = "inlästa seed-poster"
+        constraints = [models.UniqueConstraint(fields=["model", "key"], name="seedrecord_unique_key")]
+
+    def __str__(self):
+        return f"{self.model} {self.label}"
+
+
+class RoleGrant(models.Model):
+    """A permission the role rule has already given to the roles (see plans.apps).
+    It is granted once, when it first appears; after that the administrator decides."""
+
+    permission = models.OneToOneField("auth.Permission", on_delete=models.CASCADE, verbose_name="behörighet")
+    granted_at = models.DateTimeField("tilldelad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tilldelad rollbehörighet"
+        verbose_name_plural = "tilldelade rollbehörigheter"
+
+    def __str__(self):
+        return str(self.permission)
+
+
 from .check_models import PlanCheckConfirmation  # noqa: E402,F401  (the checklist's record)

@@ -2,8 +2,8 @@
 
 Two safety rules hold for every PDF:
 - WeasyPrint may read only the project's own static files. `StaticFilesFetcher`
-  refuses the network, data URLs, redirects and any file outside the static
-  directories, so HTML that an editor typed cannot make the server fetch a URL or
+  refuses the network, data URLs, redirects and any file that is neither a source
+  static file nor one that `collectstatic` listed in its manifest, so HTML that an editor typed cannot make the server fetch a URL or
   embed a local file (WeasyPrint also fetches `<link rel=attachment>` through it).
 - The HTML is rendered from the same templates and context as the web page.
 
@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
@@ -42,7 +43,15 @@ class RefusedURL(ValueError):
 
 
 class StaticFilesFetcher(URLFetcher):
-    """Deny-by-default fetcher: serves only files found by the staticfiles finders."""
+    """Deny-by-default fetcher: serves only the project's own static files.
+
+    A URL is served when it names either a file that `collectstatic` wrote, as
+    listed in the manifest of the configured staticfiles storage (production: the
+    hashed names that `{% static %}` produces with DEBUG=False, and the hashed font
+    URLs inside the collected stylesheets), or a source file found by the
+    staticfiles finders (development). Nothing else: no network, no data or file
+    URLs, no `..`, no stray file that merely lies in STATIC_ROOT.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(allowed_protocols=set(), allow_redirects=False, **kwargs)
@@ -66,19 +75,47 @@ class StaticFilesFetcher(URLFetcher):
         path = unquote(parts.path)
         if not path.startswith(prefix):
             return None
-        relative = path[len(prefix):]
-        try:
-            found = finders.find(relative)
-        except SuspiciousFileOperation:
+        name = _clean_name(path[len(prefix):])
+        if name is None:
             return None
-        if not found:
-            return None
-        found = Path(found).resolve()
-        roots = [Path(d).resolve() for d in settings.STATICFILES_DIRS]
-        roots += [Path(p).resolve() for p in _app_static_dirs()]
-        if not any(found.is_relative_to(root) for root in roots):
-            return None
-        return found
+        return _collected_file(name) or _source_file(name)
+
+
+def _clean_name(name: str) -> str | None:
+    """The relative name of a static file, or None if it could step outside."""
+    segments = name.split("/")
+    if not name or "\\" in name or "\0" in name or any(s in ("", ".", "..") for s in segments):
+        return None
+    return name
+
+
+def _collected_file(name: str) -> Path | None:
+    """The file `collectstatic` wrote under this name, if the storage's manifest lists it."""
+    manifest = getattr(staticfiles_storage, "hashed_files", None)
+    if not manifest or (name not in manifest and name not in manifest.values()):
+        return None
+    try:
+        found = Path(staticfiles_storage.path(name)).resolve()
+    except (SuspiciousFileOperation, NotImplementedError):
+        return None
+    root = Path(staticfiles_storage.location).resolve()
+    return found if found.is_relative_to(root) and found.is_file() else None
+
+
+def _source_file(name: str) -> Path | None:
+    """The source file the staticfiles finders find under this name."""
+    try:
+        found = finders.find(name)
+    except SuspiciousFileOperation:
+        return None
+    if not found:
+        return None
+    found = Path(found).resolve()
+    roots = [Path(d).resolve() for d in settings.STATICFILES_DIRS]
+    roots += [Path(p).resolve() for p in _app_static_dirs()]
+    if not any(found.is_relative_to(root) for root in roots) or not found.is_file():
+        return None
+    return found
 
 
 def _app_static_dirs():

@@ -2,23 +2,37 @@
 
 Each YAML file holds the facts of one source document in correct Swedish; the
 format is described in fixtures/README.md. Loading is idempotent: every record
-is found by a natural key and updated, so loading twice changes nothing, and the
-UIDs of calendar events are derived from their place in the file so that they
-stay the same across loads and databases.
+is found by a natural key, and loading twice changes nothing (nothing is saved
+when the seed's values are already there).
+
+Loading is safe on a database people work in: for every record it writes, the
+loader keeps a fingerprint of the fields and relations it wrote (`SeedRecord`).
+A record whose current state differs from that fingerprint was changed in the
+admin after it was loaded; it is left alone and reported, as is a record deleted
+since. A record that exists without a fingerprint (made by hand, or loaded
+before fingerprints existed) is adopted only if it already equals the seed.
+`overwrite=True` writes the seed's values regardless.
+
+Calendar events carry an explicit stable `key` in the YAML; their iCal UID is
+derived from it, so inserting or reordering events changes no other UID.
 """
 import csv
 import datetime
+import hashlib
+import json
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
 from budget.models import Budget, BudgetLine, Population
 from calendar_app.models import Event, EventSeries, HostRotation
 from plans.models import (
     Activity,
+    SeedRecord,
     Body,
     Chairmanship,
     Chapter,
@@ -49,13 +63,66 @@ def seed_files(directory: Path = FIXTURES_DIR) -> list[Path]:
     return sorted(directory.glob("*.yaml"))
 
 
+class SeedResult:
+    """What a load did: records created, updated and unchanged per kind, and the
+    records it left alone because they were changed or deleted after loading."""
+
+    def __init__(self):
+        self.created: dict[str, int] = {}
+        self.updated: dict[str, int] = {}
+        self.unchanged = 0
+        self.skipped: list[str] = []
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Records written (created or updated) per kind."""
+        counts = dict(self.created)
+        for name, n in self.updated.items():
+            counts[name] = counts.get(name, 0) + n
+        return counts
+
+
 @transaction.atomic
-def seed_load(paths: list[Path] | None = None) -> dict[str, int]:
-    """Load the given files (default: every file in fixtures/) and return counts."""
-    loader = _Loader()
+def seed_load(paths: list[Path] | None = None, overwrite: bool = False) -> SeedResult:
+    """Load the given files (default: every file in fixtures/); see the module docstring."""
+    loader = _Loader(overwrite=overwrite)
     for path in paths or seed_files():
         loader.load_file(path)
-    return loader.counts
+    loader.save_rotations()
+    loader.save_records()
+    return loader.result
+
+
+def event_uid(key: str) -> uuid.UUID:
+    """The iCal UID of a seeded event, from its stable key in the YAML.
+
+    The keys were written once as "plan-<year>-event-<position>" from the events'
+    places in the files at the time, so the UIDs subscribers already have stay the same."""
+    return uuid.uuid5(EVENT_NAMESPACE, key)
+
+
+def _natural_key(model, lookup: dict) -> tuple[str, str]:
+    parts = {k: (v.pk if hasattr(v, "pk") else v) for k, v in lookup.items()}
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{model._meta.label_lower}|{text}".encode()).hexdigest(), text[:300]
+
+
+def _value(obj, name: str):
+    """A field's value as the database will hold it (a YAML 120000 is a Decimal 120000.00)."""
+    field = obj._meta.get_field(name)
+    value = field.value_from_object(obj)  # a related record's primary key
+    if value is None or field.is_relation:
+        return value
+    value = field.to_python(value)
+    if isinstance(field, models.DecimalField):
+        value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    return str(value)
+
+
+def _fingerprint(obj, fields, m2m_ids: dict[str, set]) -> str:
+    data = {name: _value(obj, name) for name in sorted(fields)}
+    data.update({name: sorted(ids) for name, ids in sorted(m2m_ids.items())})
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _time(value):
@@ -88,30 +155,84 @@ def _when(data: dict | None) -> dict:
 
 
 class _Loader:
-    def __init__(self):
-        self.counts: dict[str, int] = {}
+    def __init__(self, overwrite: bool = False):
+        self.overwrite = overwrite
+        self.result = SeedResult()
         self.source = None
         self.file = None
+        self.records = {(r.model, r.key): r for r in SeedRecord.objects.all()}
+        self.dirty: set[tuple[str, str]] = set()
+        self.event_keys: set[str] = set()
+        self.rotations: dict[tuple, tuple] = {}
 
     # -- helpers ---------------------------------------------------------
-
-    def _count(self, name):
-        self.counts[name] = self.counts.get(name, 0) + 1
 
     def _fail(self, message):
         raise SeedError(f"{self.file.name}: {message}")
 
-    def _save(self, model, lookup: dict, values: dict, name: str, item: dict | None = None):
+    def _save(self, model, lookup: dict, values: dict, name: str, item: dict | None = None,
+              m2m: dict | None = None, m2m_add: bool = False):
+        """Create or update the record found by `lookup` with `values` and the related
+        sets in `m2m` (replaced, or only added to with `m2m_add`), unless it was
+        changed or deleted after it was loaded. Returns the record (None if deleted)."""
         if "source" in {f.name for f in model._meta.fields} and "source" not in values:
             code = (item or {}).get("source")
             values["source"] = self._get(SourceDocument, "källan", code=str(code)) if code else self.source
-        obj = model.objects.filter(**lookup).first() or model(**lookup)
-        for key, value in values.items():
-            setattr(obj, key, value)
-        obj.full_clean(validate_unique=False, validate_constraints=False)
-        obj.save()
-        self._count(name)
+        m2m = m2m or {}
+        key, label = _natural_key(model, lookup)
+        record_key = (model._meta.label_lower, key)
+        record = self.records.get(record_key)
+        obj = model.objects.filter(**lookup).first()
+        if obj is None and record is not None and not self.overwrite:
+            self._skip(name, label, "raderad efter inläsningen; återskapas inte")
+            return None
+        current_ids = {f: set(getattr(obj, f).values_list("pk", flat=True)) for f in m2m} if obj else {}
+        current = _fingerprint(obj, values, current_ids) if obj else None
+        target_ids = {f: {o.pk for o in objs} | (current_ids.get(f, set()) if m2m_add else set())
+                      for f, objs in m2m.items()}
+        created = obj is None
+        if created:
+            obj = model(**lookup)
+        for attr, value in values.items():
+            setattr(obj, attr, value)
+        target = _fingerprint(obj, values, target_ids)
+        if not created and not self.overwrite and current != target:
+            if record is None or record.fingerprint != current:
+                obj.refresh_from_db()
+                reason = ("ändrad efter inläsningen" if record is not None
+                          else "skiljer sig från seed-data men lästes inte in av load_seed")
+                self._skip(name, f"”{str(obj)[:120]}”", reason)
+                return obj
+        if created or current != target:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+            obj.save()
+            for field, objs in m2m.items():
+                if m2m_add:
+                    getattr(obj, field).add(*objs)
+                else:
+                    getattr(obj, field).set(objs)
+            counts = self.result.created if created else self.result.updated
+            counts[name] = counts.get(name, 0) + 1
+        else:
+            self.result.unchanged += 1
+        self._remember(record_key, f"{str(obj)[:120]} {label}"[:300], target)
         return obj
+
+    def _remember(self, record_key, label, fingerprint):
+        record = self.records.get(record_key)
+        if record is None:
+            record = self.records[record_key] = SeedRecord(model=record_key[0], key=record_key[1], label=label)
+        if record.pk is None or record.fingerprint != fingerprint:
+            record.fingerprint = fingerprint
+            self.dirty.add(record_key)
+
+    def _skip(self, name, label, reason):
+        self.result.skipped.append(f"{self.file.name}: {name} {label}: {reason}")
+
+    def save_records(self):
+        records = [self.records[k] for k in self.dirty]
+        SeedRecord.objects.bulk_create([r for r in records if r.pk is None])
+        SeedRecord.objects.bulk_update([r for r in records if r.pk is not None], ["fingerprint", "label"])
 
     def _get(self, model, what: str, **lookup):
         try:
@@ -242,6 +363,8 @@ class _Loader:
             "vision": item.get("vision", ""),
             "description": item.get("description", ""),
         }, "program", item)
+        if programme is None:
+            return
         levels = {}
         for depth, (name, plural) in enumerate(item["levels"], start=1):
             levels[depth] = self._save(GoalLevel, {"programme": programme, "depth": depth},
@@ -257,16 +380,24 @@ class _Loader:
                 "position": item.get("position", position),
                 "description": item.get("description", ""),
                 "set_in_plan": plan,
-            }, "mål", item)
-            for slug in item.get("networks", []):
-                goal.networks.add(self._get(Network, "nätverket", slug=slug))
+            }, "mål", item, m2m={"networks": [self._get(Network, "nätverket", slug=slug)
+                                               for slug in item.get("networks", [])]}, m2m_add=True)
+            if goal is None:
+                continue
             self.load_goals(programme, levels, item.get("children", []), goal, depth + 1, plan)
 
     def load_rotation(self, item):
-        series = self._get(EventSeries, "serien", slug=item["series"])
-        rotation = self._save(HostRotation, {"series": series, "year": item["year"]},
-                              {"note": item.get("note", "")}, "värdskap", item)
-        rotation.hosts.set(self.municipalities(item["hosts"]))
+        # Later plans restate earlier plans' rotations; the last statement wins and is
+        # written once, at the end, so that a second load finds nothing to change.
+        self.rotations[(item["series"], item["year"])] = (item, self.source, self.file)
+
+    def save_rotations(self):
+        for item, source, path in self.rotations.values():
+            self.source, self.file = source, path
+            series = self._get(EventSeries, "serien", slug=item["series"])
+            self._save(HostRotation, {"series": series, "year": item["year"]},
+                       {"note": item.get("note", "")}, "värdskap", item,
+                       m2m={"hosts": self.municipalities(item["hosts"])})
 
     def load_plan(self, item):
         programme = self._get(Programme, "programmet", slug=item["programme"])
@@ -279,6 +410,8 @@ class _Loader:
             "decided_by": self._get(Body, "organet", slug=item["decided_by"]) if item.get("decided_by") else None,
             "decision_reference": item.get("decision_reference", ""),
         }, "planer")
+        if plan is None:
+            return
         # Delmål that this plan sets under the programme's goals.
         levels = {lvl.depth: lvl for lvl in programme.levels.all()}
         for goal in item.get("goals", []):
@@ -300,18 +433,20 @@ class _Loader:
                 "governing_document": area_data.get("governing_document", ""),
                 "body": area_data.get("body", ""),
             }, "samverkansområden")
+            if area is None:
+                continue
             for tpos, t in enumerate(area_data.get("topics", []), start=1):
                 topic = self._save(CollaborationTopic, {"area": area, "position": tpos}, {
                     "title": t["title"],
                     "goal": self.goal(programme, t["goal"]) if t.get("goal") else None,
                     "body": t.get("body", ""),
-                }, "inriktningar")
-                topic.networks.set([self._get(Network, "nätverket", slug=s) for s in t.get("networks", [])])
+                }, "inriktningar", m2m={"networks": [self._get(Network, "nätverket", slug=s)
+                                                      for s in t.get("networks", [])]})
                 topics[t["title"]] = topic
         for position, a in enumerate(item.get("activities", []), start=1):
             if a.get("topic") and a["topic"] not in topics:
                 self._fail(f"aktiviteten ”{a['title']}” hänvisar till okänt område ”{a['topic']}”")
-            activity = self._save(Activity, {"plan": plan, "position": position}, {
+            self._save(Activity, {"plan": plan, "position": position}, {
                 "goal": self.goal(programme, a["goal"]) if a.get("goal") else None,
                 "topic": topics.get(a.get("topic")),
                 "objective": a.get("objective", ""),
@@ -321,20 +456,28 @@ class _Loader:
                 "cost": a.get("cost"),
                 "comment": a.get("comment", ""),
                 **_when(a.get("when")),
-            }, "aktiviteter")
-            activity.responsible_municipalities.set(self.municipalities(a.get("municipalities")))
-            activity.responsible_networks.set([self._get(Network, "nätverket", slug=s) for s in a.get("networks", [])])
-            activity.responsible_people.set([self.person(n) for n in a.get("people", [])])
-        for position, e in enumerate(item.get("events", []), start=1):
-            self.load_event(plan, position, e)
+            }, "aktiviteter", m2m={
+                "responsible_municipalities": self.municipalities(a.get("municipalities")),
+                "responsible_networks": [self._get(Network, "nätverket", slug=s) for s in a.get("networks", [])],
+                "responsible_people": [self.person(n) for n in a.get("people", [])],
+            })
+        for e in item.get("events", []):
+            self.load_event(plan, e)
         for r in item.get("rotations", []):
             self.load_rotation(r)
         if item.get("budget"):
             self.load_budget(plan, item["budget"])
 
-    def load_event(self, plan, position, e):
-        uid = uuid.uuid5(EVENT_NAMESPACE, f"plan-{plan.year}-event-{position}")
-        event = self._save(Event, {"uid": uid}, {
+    def load_event(self, plan, e):
+        key = e.get("key")
+        if not key:
+            self._fail(f"en kalenderhändelse i planen {plan.year} saknar nyckel (key:), som ger dess "
+                       f"iCal-UID: {json.dumps(e, default=str, ensure_ascii=False)[:200]}. "
+                       f"Ge varje ny händelse en egen, ny nyckel, t.ex. \"plan-{plan.year}-<namn>\".")
+        if key in self.event_keys:
+            self._fail(f"nyckeln ”{key}” används av två kalenderhändelser")
+        self.event_keys.add(key)
+        self._save(Event, {"uid": event_uid(str(key))}, {
             "plan": plan,
             "kind": e.get("kind", Event.Kind.MEETING),
             "body": self._get(Body, "organet", slug=e["body"]) if e.get("body") else None,
@@ -348,8 +491,7 @@ class _Loader:
             "venue": e.get("venue", ""),
             "note": e.get("note", ""),
             **_when(e.get("when")),
-        }, "kalenderhändelser")
-        event.hosts.set(self.municipalities(e.get("hosts")))
+        }, "kalenderhändelser", m2m={"hosts": self.municipalities(e.get("hosts"))})
 
     def load_budget(self, plan, b):
         budget = self._save(Budget, {"year": plan.year}, {
@@ -363,6 +505,8 @@ class _Loader:
             "fee_decision_date": _date(b.get("fee_decision_date")),
             "note": b.get("note", ""),
         }, "budgetar")
+        if budget is None:
+            return
         for kind in (BudgetLine.Kind.INCOME, BudgetLine.Kind.COST):
             lines = [line for line in b.get("lines", []) if line["kind"] == kind]
             for position, line in enumerate(lines, start=1):

@@ -4,6 +4,7 @@ With no configuration at all the app runs in development mode on an SQLite file
 inside the project. Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS and
 DATABASE_URL; `manage.py check --deploy` then prints no warnings.
 """
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -162,13 +163,38 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Weeks after a plan is sent before an undecided municipality is listed as late.
 DECISION_REMINDER_WEEKS = env.int("DECISION_REMINDER_WEEKS", default=8)
 
+# Errors: every server error (500, with its traceback) and security event goes to
+# stderr, where gunicorn and the service manager collect it; with ADMINS set it is
+# mailed too. ADMINS is comma-separated: "Kansliet <it@example.se>, drift@example.se".
+ADMINS = [
+    (name or address, address)
+    for name, address in (parseaddr(entry) for entry in env.list("ADMINS", default=[]))
+    if address
+]
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="root@localhost")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=SERVER_EMAIL)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},  # stderr
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        # 404s are ordinary (gunicorn's access log has them); 5xx are errors.
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
         # WeasyPrint logs every refused URL; keep them visible but not noisy.
-        "weasyprint": {"handlers": ["console"], "level": "ERROR"},
-        "fontTools": {"handlers": ["console"], "level": "ERROR"},
+        "weasyprint": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

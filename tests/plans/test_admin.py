@@ -23,8 +23,9 @@ def test_changelist_add_and_change_pages_answer_for_a_superuser(admin_client, mo
 
 
 def test_every_model_of_the_domain_is_in_the_admin():
+    # SeedRecord and RoleGrant are bookkeeping of load_seed and of the role rule, not domain records.
     domain = {m for app in ("plans", "calendar_app", "budget") for m in apps.get_app_config(app).get_models()
-              if not m.__name__.startswith("Historical")}
+              if not m.__name__.startswith("Historical") and m.__name__ not in ("SeedRecord", "RoleGrant")}
     assert domain - set(MODELS) == set()
 
 
