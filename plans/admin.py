@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -41,6 +42,25 @@ from .services import (
     work_plan_copy_to_year,
     work_plan_reopen,
 )
+
+
+# Swedish column names for the computed properties the lists show.
+for _property, _label in ((WorkPlan.display_title, "titel"), (Activity.objective_display, "mål"),
+                          (Activity.when, "när")):
+    _property.fget.short_description = _label
+
+HTTPS_URL_MESSAGE = "Ange en giltig https-länk, som börjar med https:// (http-länkar tas inte emot)."
+
+
+class HttpsUrlMessages:
+    """URL fields say that https is required, also when the address is malformed."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.URLField) and field is not None:
+            field.error_messages["invalid"] = HTTPS_URL_MESSAGE
+            field.help_text = field.help_text or "Måste börja med https://."
+        return field
 
 
 @admin.register(SourceDocument)
@@ -332,13 +352,15 @@ class PlanCheckConfirmationInline(admin.TabularInline):
         return obj.warnings_text
 
 
-class MunicipalDecisionInline(admin.TabularInline):
+class MunicipalDecisionInline(HttpsUrlMessages, admin.StackedInline):
     """Stays editable after the committee's decision: that is when the
-    municipalities decide."""
+    municipalities decide. Stacked, three short rows per municipality, so that
+    the eight fit a 1280 px screen."""
 
     model = MunicipalDecision
     extra = 0
-    fields = ["municipality", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference", "protocol", "protocol_url"]
+    fields = [("municipality", "status", "sent_on"), ("decided_on", "assembly", "paragraph", "reference"),
+              ("protocol", "protocol_url")]
     autocomplete_fields = ["municipality"]
     can_delete = False
 
@@ -559,7 +581,7 @@ class PlanReopeningAdmin(ReadOnlyRecordAdmin):
 
 
 @admin.register(MunicipalDecision)
-class MunicipalDecisionAdmin(SimpleHistoryAdmin):
+class MunicipalDecisionAdmin(HttpsUrlMessages, SimpleHistoryAdmin):
     list_display = ["municipality", "plan", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
     list_editable = ["status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
     list_filter = ["plan", "status", "municipality"]
