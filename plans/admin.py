@@ -430,6 +430,8 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
             path("<int:pk>/skicka/", self.admin_site.admin_view(self.send_view), name="plans_workplan_send"),
             path("<int:pk>/ordforande/", self.admin_site.admin_view(lambda request, pk: admin_views.chairs_view(self, request, pk)),
                  name="plans_workplan_chairs"),
+            path("<int:pk>/uppfoljning/", self.admin_site.admin_view(lambda request, pk: admin_views.follow_up_view(self, request, pk)),
+                 name="plans_workplan_follow_up"),
             path("<int:pk>/byt-program/", self.admin_site.admin_view(lambda request, pk: admin_views.programme_view(self, request, pk)),
                  name="plans_workplan_programme"),
         ]
