@@ -13,6 +13,7 @@ from sodertorn.locking import StaleEditGuardForm, describe_changes
 from . import admin_views
 from .checks import work_plan_checklist, work_plan_decide_checked, work_plan_propose_checked
 from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm, SendForm
+from .programme_change import ProgrammeChangeGuard
 
 from .models import (
     Activity,
@@ -291,7 +292,7 @@ class PlanReopeningInline(admin.TabularInline):
         return False
 
 
-class WorkPlanForm(forms.ModelForm):
+class WorkPlanForm(ProgrammeChangeGuard, forms.ModelForm):
     """Carries the version the editor loaded; a save based on an older version is
     refused (optimistic locking) and the form comes back with what they typed."""
 
