@@ -12,6 +12,11 @@ from .services import budget_member_fees_sync, fee_line_difference_text, fees_fo
 from .templatetags.budget_tags import percent
 
 
+# The lists' column name for the date the population figures are taken from.
+Budget.reference_date.fget.short_description = "folkmängd per datum"
+SpecialProject.reference_date.fget.short_description = "folkmängd per datum"
+
+
 @admin.register(Population)
 class PopulationAdmin(admin.ModelAdmin):
     list_display = ["municipality", "date", "inhabitants", "source_text"]

@@ -46,6 +46,9 @@ class HostRotationInline(admin.TabularInline):
     autocomplete_fields = ["hosts"]
 
 
+Event.place_display.fget.short_description = "plats"  # the list's column name
+
+
 @admin.register(EventSeries)
 class EventSeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "hosts_per_year", "every_other_year", "body"]

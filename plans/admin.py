@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,6 +13,7 @@ from sodertorn.locking import StaleEditGuardForm, describe_changes
 from . import admin_views
 from .checks import work_plan_checklist, work_plan_decide_checked, work_plan_propose_checked
 from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm, SendForm
+from .programme_change import ProgrammeChangeGuard
 
 from .models import (
     Activity,
@@ -41,6 +43,25 @@ from .services import (
     work_plan_copy_to_year,
     work_plan_reopen,
 )
+
+
+# Swedish column names for the computed properties the lists show.
+for _property, _label in ((WorkPlan.display_title, "titel"), (Activity.objective_display, "mål"),
+                          (Activity.when, "när")):
+    _property.fget.short_description = _label
+
+HTTPS_URL_MESSAGE = "Ange en giltig https-länk, som börjar med https:// (http-länkar tas inte emot)."
+
+
+class HttpsUrlMessages:
+    """URL fields say that https is required, also when the address is malformed."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.URLField) and field is not None:
+            field.error_messages["invalid"] = HTTPS_URL_MESSAGE
+            field.help_text = field.help_text or "Måste börja med https://."
+        return field
 
 
 @admin.register(SourceDocument)
@@ -271,7 +292,7 @@ class PlanReopeningInline(admin.TabularInline):
         return False
 
 
-class WorkPlanForm(forms.ModelForm):
+class WorkPlanForm(ProgrammeChangeGuard, forms.ModelForm):
     """Carries the version the editor loaded; a save based on an older version is
     refused (optimistic locking) and the form comes back with what they typed."""
 
@@ -332,13 +353,15 @@ class PlanCheckConfirmationInline(admin.TabularInline):
         return obj.warnings_text
 
 
-class MunicipalDecisionInline(admin.TabularInline):
+class MunicipalDecisionInline(HttpsUrlMessages, admin.StackedInline):
     """Stays editable after the committee's decision: that is when the
-    municipalities decide."""
+    municipalities decide. Stacked, three short rows per municipality, so that
+    the eight fit a 1280 px screen."""
 
     model = MunicipalDecision
     extra = 0
-    fields = ["municipality", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference", "protocol", "protocol_url"]
+    fields = [("municipality", "status", "sent_on"), ("decided_on", "assembly", "paragraph", "reference"),
+              ("protocol", "protocol_url")]
     autocomplete_fields = ["municipality"]
     can_delete = False
 
@@ -408,6 +431,8 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
             path("<int:pk>/skicka/", self.admin_site.admin_view(self.send_view), name="plans_workplan_send"),
             path("<int:pk>/ordforande/", self.admin_site.admin_view(lambda request, pk: admin_views.chairs_view(self, request, pk)),
                  name="plans_workplan_chairs"),
+            path("<int:pk>/uppfoljning/", self.admin_site.admin_view(lambda request, pk: admin_views.follow_up_view(self, request, pk)),
+                 name="plans_workplan_follow_up"),
             path("<int:pk>/byt-program/", self.admin_site.admin_view(lambda request, pk: admin_views.programme_view(self, request, pk)),
                  name="plans_workplan_programme"),
         ]
@@ -559,7 +584,7 @@ class PlanReopeningAdmin(ReadOnlyRecordAdmin):
 
 
 @admin.register(MunicipalDecision)
-class MunicipalDecisionAdmin(SimpleHistoryAdmin):
+class MunicipalDecisionAdmin(HttpsUrlMessages, SimpleHistoryAdmin):
     list_display = ["municipality", "plan", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
     list_editable = ["status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
     list_filter = ["plan", "status", "municipality"]

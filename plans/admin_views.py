@@ -119,3 +119,33 @@ def programme_of_admin_page(url: str):
     from .models import Programme
 
     return Programme.objects.filter(pk=programme_id).first()
+
+
+class FollowUpUploadForm(forms.Form):
+    file = forms.FileField(label="Fil (.csv eller .xlsx)",
+                           help_text="Handlingsplanens export med Uppföljning, Resultat och Utfall (kr) ifyllda.")
+
+
+def follow_up_view(model_admin, request, pk):
+    """Importera uppföljning: the action plan's export, filled in, uploaded back."""
+    from django.urls import reverse
+
+    from .follow_up_import import FollowUpImportError, follow_up_import
+
+    plan = _plan_for_change(request, pk)
+    form = FollowUpUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = follow_up_import(plan=plan, path=upload.name, content=upload.read())
+        except FollowUpImportError as exc:
+            errors = exc.errors
+        else:
+            model_admin.message_user(request, f"Uppföljningen av {count} aktiviteter i {plan} är inläst.",
+                                     level=messages.SUCCESS)
+            return redirect("admin:plans_workplan_change", plan.pk)
+    return TemplateResponse(request, "admin/plans/workplan/follow_up.html", _context(
+        model_admin, request, plan, "Importera uppföljning", form=form, errors=errors,
+        export_csv=reverse("plans:action_plan", args=[plan.year]) + "?_export=csv",
+        export_xlsx=reverse("plans:action_plan", args=[plan.year]) + "?_export=xlsx"))

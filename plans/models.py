@@ -499,7 +499,9 @@ class PlanArchive(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"{self.plan} ({self.created_at:%Y-%m-%d %H.%M})"
+        from django.utils import timezone
+
+        return f"{self.plan} ({timezone.localtime(self.created_at):%Y-%m-%d %H.%M})"
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Arkiverade PDF:er raderas aldrig.")
@@ -522,7 +524,9 @@ class PlanReopening(models.Model):
         ordering = ["plan", "-reopened_at"]
 
     def __str__(self):
-        return f"{self.plan} öppnad {self.reopened_at:%Y-%m-%d}"
+        from django.utils import timezone
+
+        return f"{self.plan} öppnad {timezone.localtime(self.reopened_at):%Y-%m-%d}"
 
 
 def protocol_upload_to(instance, filename) -> str:

@@ -72,3 +72,25 @@ def work_plan_programme_change(*, plan: WorkPlan, programme: Programme, mapping:
             item.save(update_fields=["goal"])  # one by one, so each change is in the history
             changed += 1
     return changed
+
+
+class ProgrammeChangeGuard:
+    """For the plan's admin form: a new programme chosen in the plus field while
+    activities and topics still use goals of the old one gives one message that
+    leads to "Byt utvecklingsprogram", instead of one error per activity."""
+
+    def clean_programme(self):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        programme = self.cleaned_data.get("programme")
+        plan = self.instance
+        if plan.pk and programme is not None and programme.pk != plan.programme_id:
+            used = programme_change_goals(plan, programme)
+            if used:
+                raise ValidationError(format_html(
+                    "{} mål som planens aktiviteter och inriktningar använder hör inte till {}. "
+                    '<a href="{}?programme={}">Byt utvecklingsprogram</a> byter dem alla på en gång.',
+                    len(used), programme, reverse("admin:plans_workplan_programme", args=[plan.pk]), programme.pk,
+                ), code="goals_of_old_programme")
+        return programme

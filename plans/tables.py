@@ -4,16 +4,23 @@ from .models import Activity
 
 
 class ActivityTable(tables.Table):
+    # Only in the CSV/XLSX export: the row's number and its follow-up, so the
+    # secretariat can fill in the file and import it back (import_follow_up).
+    number = tables.Column("Nr", accessor="pk", visible=False)
     objective = tables.Column("Mål", accessor="objective_display", order_by=("goal__title", "objective", "topic__title"))
     title = tables.Column("Aktivitet")
     responsible = tables.Column("Ansvarig", empty_values=(), orderable=False)
     when = tables.Column("När", empty_values=(), order_by=("date_precision", "start_date", "month"))
     cost = tables.Column("Kostnad", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     comment = tables.Column("Kommentar")
+    follow_up = tables.Column("Uppföljning", accessor="get_follow_up_status_display", visible=False)
+    outcome = tables.Column("Resultat", visible=False)
+    actual_cost = tables.Column("Utfall (kr)", visible=False)
 
     class Meta:
         model = Activity
-        fields = ["objective", "title", "responsible", "when", "cost", "comment"]
+        fields = ["number", "objective", "title", "responsible", "when", "cost", "comment",
+                  "follow_up", "outcome", "actual_cost"]
         attrs = {"class": "action-plan"}
         empty_text = "Inga aktiviteter matchar filtret."
 

@@ -53,12 +53,13 @@ def test_csv_export_has_the_columns_and_rows(anonym):
     response = anonym.get(URL, {"_export": "csv"})
     assert "handlingsplan-2019.csv" in response["Content-Disposition"]
     data = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert data[0] == ["Mål", "Aktivitet", "Ansvarig", "När", "Kostnad", "Kommentar"]
+    # Nr and the follow-up columns are for import_follow_up (export only).
+    assert data[0] == ["Nr", "Mål", "Aktivitet", "Ansvarig", "När", "Kostnad", "Kommentar", "Uppföljning", "Resultat", "Utfall (kr)"]
     assert len(data) - 1 == Activity.objects.filter(plan__year=2019).count()
 
 
 def test_xlsx_export_opens_in_excel(anonym):
     response = anonym.get(URL, {"_export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == ["Mål", "Aktivitet", "Ansvarig", "När", "Kostnad", "Kommentar"]
+    assert [c.value for c in sheet[1]] == ["Nr", "Mål", "Aktivitet", "Ansvarig", "När", "Kostnad", "Kommentar", "Uppföljning", "Resultat", "Utfall (kr)"]
     assert sheet.max_row - 1 == Activity.objects.filter(plan__year=2019).count()

@@ -227,3 +227,18 @@ def test_after_a_copy_every_place_naming_the_old_year_is_listed(sekretariat, dra
     assert f"Budgetposten ”{line.label}”" in places
     page = sekretariat.get(reverse("admin:plans_workplan_change", args=[draft_2020.pk])).content.decode()
     assert "Texten nämner fortfarande 2019" in page and "Startar i september 2019." in page
+
+
+def test_changing_programme_in_the_plan_form_gives_one_message_with_the_way_out(sekretariat, draft_2020, sup2035):
+    from tests.plans.test_admin_workflow import form_data
+
+    url = reverse("admin:plans_workplan_change", args=[draft_2020.pk])
+    data = form_data(sekretariat, draft_2020)
+    data["programme"] = sup2035.pk
+    response = sekretariat.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Byt utvecklingsprogram</a> byter dem alla på en gång" in html
+    assert html.count("Målet hör till SUP 2013") == 0
+    draft_2020.refresh_from_db()
+    assert draft_2020.programme.short_name == "SUP 2013"
