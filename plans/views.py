@@ -5,10 +5,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_filters.views import FilterView
-from django_tables2.export.views import ExportMixin
 from django_tables2.views import SingleTableMixin
 
 from calendar_app.selectors import events_with_details
+from sodertorn.exports import SafeExportMixin, table_export_response
 from sodertorn.pdf import pdf_response
 
 from .filters import ActivityFilter
@@ -96,13 +96,12 @@ def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
     return pdf_response("plans/pdf/work_plan.html", context, filename=f"verksamhetsplan-{year}{suffix}.pdf", variant=variant)
 
 
-class ActionPlanView(ExportMixin, SingleTableMixin, FilterView):
+class ActionPlanView(SafeExportMixin, SingleTableMixin, FilterView):
     """Bilaga 1 Handlingsplan as a sortable, filterable and exportable table."""
 
     table_class = ActivityTable
     filterset_class = ActivityFilter
     template_name = "plans/action_plan.html"
-    export_formats = ("csv", "xlsx")
     table_pagination = False
 
     def dispatch(self, request, *args, **kwargs):
@@ -187,13 +186,9 @@ def decisions(request: HttpRequest, year: int) -> HttpResponse:
     if not (request.user.has_perm("plans.view_municipaldecision") or context["all_decided"]):
         raise Http404("Kommunernas beslut visas när alla åtta har beslutat.")
     table = MunicipalDecisionTable(context["decisions"])
-    export = request.GET.get("_export")
+    export = table_export_response(request, table, filename=f"beslut-{year}", title=f"Beslut {year}")
     if export:
-        from django_tables2.export import TableExport
-
-        if not TableExport.is_valid_format(export) or export not in ("csv", "xlsx"):
-            raise Http404("Okänt exportformat.")
-        return TableExport(export, table).response(f"beslut-{year}.{export}")
+        return export
     return render(request, "plans/decisions.html", {**context, "plan": plan, "table": table, "nav": "plans"})
 
 
