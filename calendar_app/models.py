@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from plans.models import Body, Municipality, Sourced, WorkPlan
 from sodertorn.dates import FlexibleDate, Precision
+from sodertorn.markdown import validate_markdown
 
 
 class EventSeries(Sourced):
@@ -21,7 +22,7 @@ class EventSeries(Sourced):
         help_text="Om serien hör till ett organ, t.ex. kommitténs planeringskonferens.",
     )
     position = models.PositiveSmallIntegerField("ordning", default=0)
-    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.", validators=[validate_markdown])
     hosts_per_year = models.PositiveSmallIntegerField(
         "värdkommuner per år", default=0, help_text="0 om serien inte har roterande värdskap."
     )

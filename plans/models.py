@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sodertorn.dates import FlexibleDate
+from sodertorn.markdown import validate_markdown
 
 from .validators import validate_protocol_pdf
 
@@ -120,7 +121,7 @@ class Body(Sourced):
     slug = models.SlugField(unique=True)
     kind = models.CharField("typ", max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField("ordning", default=0)
-    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.", validators=[validate_markdown])
     composition = models.CharField(
         "sammansättning", max_length=200, blank=True, help_text="T.ex. ”kommunstyrelsens ordförande i varje kommun”."
     )
@@ -230,7 +231,7 @@ class Programme(Sourced):
     )
     vision_name = models.CharField("visionens namn", max_length=60, blank=True)
     vision = models.TextField("vision", blank=True)
-    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.", validators=[validate_markdown])
 
     class Meta:
         verbose_name = "utvecklingsprogram"
@@ -278,7 +279,7 @@ class Goal(Sourced):
     level = models.ForeignKey(GoalLevel, verbose_name="nivå", on_delete=models.PROTECT, related_name="goals")
     position = models.PositiveSmallIntegerField("ordning", default=0)
     title = models.CharField("mål", max_length=300)
-    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.", validators=[validate_markdown])
     set_in_plan = models.ForeignKey(
         "WorkPlan",
         verbose_name="fastställt i verksamhetsplan",
@@ -332,7 +333,7 @@ class Network(Sourced):
     name = models.CharField("namn", max_length=150, unique=True)
     slug = models.SlugField(unique=True)
     kind = models.CharField("typ", max_length=20, choices=Kind.choices, default=Kind.NETWORK)
-    purpose = models.TextField("syfte och uppdrag", blank=True, help_text="Markdown.")
+    purpose = models.TextField("syfte och uppdrag", blank=True, help_text="Markdown.", validators=[validate_markdown])
     reports_to = models.ForeignKey(
         Body, verbose_name="bereder åt", null=True, blank=True, on_delete=models.PROTECT, related_name="networks"
     )
@@ -393,7 +394,7 @@ class Document(Sourced):
     reference = models.CharField("diarienummer", max_length=60, blank=True)
     authors = models.CharField("författare/undertecknare", max_length=250, blank=True)
     addressee = models.CharField("till", max_length=120, blank=True)
-    body = models.TextField("text", help_text="Markdown.")
+    body = models.TextField("text", help_text="Markdown.", validators=[validate_markdown])
     responds_to = models.ForeignKey(
         "self", verbose_name="svar på", null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
     )
@@ -626,7 +627,9 @@ class Chapter(Sourced):
     number = models.CharField("nummer", max_length=20, blank=True, help_text="T.ex. ”5” eller ”Bilaga 1”.")
     title = models.CharField("rubrik", max_length=200)
     kind = models.CharField("innehåll", max_length=20, choices=Kind.choices, default=Kind.TEXT)
-    body = models.TextField("text", blank=True, help_text="Markdown. Rubriker på lägre nivå med ###.")
+    body = models.TextField(
+        "text", blank=True, help_text="Markdown. Rubriker på lägre nivå med ###.", validators=[validate_markdown]
+    )
     document = models.ForeignKey(
         Document, verbose_name="dokument", null=True, blank=True, on_delete=models.PROTECT,
         help_text="För bilagor: dokumentet som bifogas (t.ex. samarbetsavtalet).",
@@ -671,7 +674,7 @@ class CollaborationArea(Sourced):
     title = models.CharField("samverkansområde", max_length=200)
     purpose = models.TextField("syfte", blank=True)
     governing_document = models.CharField("styrdokument", max_length=300, blank=True)
-    body = models.TextField("inledande text", blank=True, help_text="Markdown.")
+    body = models.TextField("inledande text", blank=True, help_text="Markdown.", validators=[validate_markdown])
 
     class Meta:
         verbose_name = "samverkansområde"
@@ -691,7 +694,7 @@ class CollaborationTopic(Sourced):
     goal = models.ForeignKey(
         Goal, verbose_name="mål i programmet", null=True, blank=True, on_delete=models.PROTECT, related_name="topics"
     )
-    body = models.TextField("inriktning", blank=True, help_text="Markdown.")
+    body = models.TextField("inriktning", blank=True, help_text="Markdown.", validators=[validate_markdown])
     networks = models.ManyToManyField(Network, verbose_name="nätverk", blank=True, related_name="topics")
 
     class Meta:
