@@ -15,12 +15,20 @@ Limits that keep every page and PDF renderable in bounded time:
   text (an unclosed `<style>`, `<iframe>`, `<textarea>` …) is removed on its own, so
   it cannot swallow the rest of a chapter.
 
+Rendering is memoised: the same text (a chapter shown on the page, in the PDF and
+in the comparison) is converted once per process, by a pure function of the text
+(an LRU cache of CACHE_SIZE entries; texts over CACHE_TEXT_LIMIT characters are not
+kept). Each thread reuses one configured `markdown.Markdown`, reset before every
+conversion: an instance keeps state (footnotes) between calls and is not thread-safe.
+
 `validate_markdown` refuses, on save, text that breaks the limits, with a Swedish
 message; rendering enforces them anyway (for rows saved before, or through paths
 that skip validation).
 """
+import functools
 import html as htmllib
 import re
+import threading
 from urllib.parse import urlsplit
 
 import markdown as md
@@ -47,6 +55,9 @@ ALLOWED_SCHEMES = {"https", "mailto"}
 MAX_SPAN = 20
 MAX_DEPTH = 20
 VOID_TAGS = {"br", "hr"}
+CACHE_SIZE = 1024
+CACHE_TEXT_LIMIT = 100_000
+EXTENSIONS = ["tables", "sane_lists", "footnotes"]
 
 # Elements whose content an HTML parser reads as raw text up to their end tag.
 RAW_TEXT_TAGS = "style|script|xmp|iframe|noembed|noframes|noscript|plaintext|textarea|title|template"
@@ -141,14 +152,26 @@ def flatten(html: str, max_depth: int = MAX_DEPTH) -> str:
     return "".join(out)
 
 
+_local = threading.local()
+
+
 def _to_html(text: str) -> str:
-    return md.markdown(
-        strip_raw_text_elements(text or ""), extensions=["tables", "sane_lists", "footnotes"], output_format="html"
-    )
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(extensions=EXTENSIONS, output_format="html")
+    return converter.reset().convert(strip_raw_text_elements(text or ""))
+
+
+def _render(text: str) -> str:
+    return flatten(sanitise(_to_html(text)))
+
+
+_render_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_render)
 
 
 def render_markdown(text: str) -> SafeString:
-    return mark_safe(flatten(sanitise(_to_html(text))))
+    text = text or ""
+    return mark_safe(_render_cached(text) if len(text) <= CACHE_TEXT_LIMIT else _render(text))
 
 
 def validate_markdown(text: str) -> None:

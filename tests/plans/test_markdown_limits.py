@@ -107,3 +107,34 @@ def test_a_hostile_chapter_renders_to_pdf_in_bounded_time(anonym, pdf_text_of):
     assert "Texten efter stilen finns kvar." in pdf_text_of(pdf.content)
     print(f"archival PDF of plan 2017: plain {plain:.2f} s, with the hostile chapter {hostile:.2f} s")
     assert hostile < 2 * plain + 3
+
+
+# -- memoised rendering (issue 15) ----------------------------------------------
+
+def test_the_same_text_is_converted_once(monkeypatch):
+    from sodertorn import markdown as module
+
+    calls = []
+    convert = module._to_html
+    monkeypatch.setattr(module, "_to_html", lambda text: calls.append(text) or convert(text))
+    text = "Ett *minnesvärt* stycke om Södertörn, en gång."
+    first, second = render_markdown(text), render_markdown(text)
+    assert first == second == "<p>Ett <em>minnesvärt</em> stycke om Södertörn, en gång.</p>"
+    assert calls == [text]
+
+
+def test_a_reused_converter_carries_nothing_from_one_text_to_the_next():
+    with_footnote = render_markdown("Text med not[^1].\n\n[^1]: Noten.")
+    assert 'class="footnote"' in with_footnote
+    assert render_markdown("Text utan not, första gången.") == "<p>Text utan not, första gången.</p>"
+
+
+def test_converters_are_safe_to_use_from_several_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"Stycke {n} med not[^a].\n\n[^a]: Not {n}.\n\n- punkt {n}" for n in range(200)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(render_markdown, texts))
+    for n, html in enumerate(results):
+        assert f"Stycke {n} med not" in html and f"Not {n}." in html and f"<li>punkt {n}</li>" in html
+        assert html.count('class="footnote"') == 1
