@@ -2,7 +2,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator, URLValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -526,6 +528,12 @@ class PlanReopening(models.Model):
         return f"{self.plan} öppnad {self.reopened_at:%Y-%m-%d}"
 
 
+def remove_file_on_commit(storage, name: str) -> None:
+    """Deletes a stored file after the current transaction commits (never if it
+    rolls back, when the row still points to it)."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def protocol_upload_to(instance, filename) -> str:
     return f"protokoll/{instance.plan.year}/{instance.municipality.slug}.pdf"
 
@@ -577,6 +585,15 @@ class MunicipalDecision(models.Model):
 
     def __str__(self):
         return f"{self.municipality}: {self.plan.year} ({self.get_status_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        """Saves, and removes a replaced protocol file once the change is committed."""
+        previous = ""
+        if self.pk:
+            previous = MunicipalDecision.objects.filter(pk=self.pk).values_list("protocol", flat=True).first() or ""
+        super().save(*args, **kwargs)
+        if previous and previous != self.protocol.name:
+            remove_file_on_commit(self.protocol.storage, previous)
 
     def clean(self):
         errors = {}
@@ -800,3 +817,10 @@ class Activity(Sourced, FlexibleDate):
             errors["topic"] = "Samverkansområdet hör till en annan plans år."
         if errors:
             raise ValidationError(errors)
+
+
+@receiver(post_delete, sender=MunicipalDecision, dispatch_uid="municipal_decision_protocol_cleanup")
+def _remove_protocol_of_deleted_decision(sender, instance, **kwargs):
+    # A signal, not delete(): queryset deletes and cascades do not call delete().
+    if instance.protocol:
+        remove_file_on_commit(instance.protocol.storage, instance.protocol.name)

@@ -218,7 +218,12 @@ def decision_protocol(request: HttpRequest, year: int, municipality: str) -> Htt
     )
     if not decision.protocol:
         raise Http404("Inget protokollsutdrag är uppladdat.")
+    try:
+        protocol = decision.protocol.open("rb")
+    except FileNotFoundError:
+        # E.g. a history revert to a replaced file, which is removed on replacing.
+        raise Http404("Protokollsutdraget finns inte längre.")
     return FileResponse(
-        decision.protocol.open("rb"), content_type="application/pdf",
+        protocol, content_type="application/pdf",
         filename=f"protokoll-{year}-{municipality}.pdf", as_attachment=False,
     )

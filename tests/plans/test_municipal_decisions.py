@@ -13,7 +13,19 @@ from plans.models import Body, MunicipalDecision, Municipality, WorkPlan
 from plans.services import municipal_decisions_mark_sent, work_plan_copy_to_year, work_plan_decide, work_plan_propose
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _one_page_pdf() -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _one_page_pdf()
 
 
 @pytest.fixture
