@@ -27,8 +27,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django_tables2.export import TableExport
 from django_tables2.export.views import ExportMixin
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from tablib import Dataset
 from tablib.formats._xlsx import safe_xlsx_sheet_title
