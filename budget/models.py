@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from plans.models import Municipality, Sourced, WorkPlan
+from sodertorn.markdown import validate_markdown
 
 
 class Population(models.Model):
@@ -65,7 +66,9 @@ class Budget(Sourced):
         help_text="T.ex. ”Södertörns samarbetskommitté 2017-02-02” eller ”Samarbetsavtalet § 8”.",
     )
     fee_decision_date = models.DateField("beslutsdatum för avgiften", null=True, blank=True)
-    note = models.TextField("anmärkning", blank=True, help_text="Markdown. Visas under budgeten.")
+    note = models.TextField(
+        "anmärkning", blank=True, help_text="Markdown. Visas under budgeten.", validators=[validate_markdown]
+    )
     history = HistoricalRecords(inherit=False)
 
     class Meta:

@@ -11,6 +11,9 @@ Choices that calendar applications depend on:
 - Times are local Stockholm times with TZID and a VTIMEZONE; events over several
   days, and all-day events, are dates with an exclusive DTEND (the day after).
 - Events without an exact date cannot be put in a calendar and are left out.
+- One-line texts (title, place, note) are refused with control characters on
+  save; rows saved past validation have them replaced by spaces here, so a line
+  break can never start a property of its own.
 """
 import datetime
 import hashlib
@@ -22,8 +25,10 @@ from django.utils.http import http_date
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
-from .models import Event
+from sodertorn.validators import single_line
+
 from .formatting import join_names, time_range
+from .models import Event
 
 TZ_NAME = "Europe/Stockholm"
 STOCKHOLM = ZoneInfo(TZ_NAME)
@@ -62,7 +67,7 @@ def _description(event: Event, url: str) -> str:
     the note, and the link back."""
     lines = []
     if event.body_id and event.kind == Event.Kind.PLANNING:
-        lines.append(f"{event.display_title} ({event.body.name}).")
+        lines.append(f"{single_line(event.display_title)} ({event.body.name}).")
     elif event.body_id:
         lines.append(f"{event.body.name}: {event.get_kind_display().lower()}.")
     if event.series_id:
@@ -73,7 +78,7 @@ def _description(event: Event, url: str) -> str:
     if event.end_date and event.start_time:
         lines.append(f"Tid: {time_range(event)}.")
     if event.note:
-        lines.append(f"Anmärkning: {event.note}")
+        lines.append(f"Anmärkning: {single_line(event.note)}")
     lines.append(f"Mer information: {url}")
     return "\n".join(lines)
 
@@ -88,9 +93,9 @@ def event_component(event: Event, request: HttpRequest) -> ICalEvent:
         last_modified=stamp,
         start=start,
         end=end,
-        summary=event.display_title,
+        summary=single_line(event.display_title),
         description=_description(event, url),
-        location=event.place_display or None,
+        location=single_line(event.place_display) or None,
         url=url,
         categories=[event.get_kind_display()],
     )
@@ -104,7 +109,7 @@ def build_calendar(events, *, name: str, uid: str, request: HttpRequest, descrip
     cal = Calendar.new(
         prodid=PRODID,
         uid=uid,
-        name=name,
+        name=single_line(name),
         description=description or None,
         url=request.build_absolute_uri(),
         source=request.build_absolute_uri(),

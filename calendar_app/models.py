@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from plans.models import Body, Municipality, Sourced, WorkPlan
 from sodertorn.dates import FlexibleDate, Precision
+from sodertorn.markdown import validate_markdown
+from sodertorn.validators import validate_single_line
 
 
 class EventSeries(Sourced):
@@ -21,7 +23,7 @@ class EventSeries(Sourced):
         help_text="Om serien hör till ett organ, t.ex. kommitténs planeringskonferens.",
     )
     position = models.PositiveSmallIntegerField("ordning", default=0)
-    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.", validators=[validate_markdown])
     hosts_per_year = models.PositiveSmallIntegerField(
         "värdkommuner per år", default=0, help_text="0 om serien inte har roterande värdskap."
     )
@@ -54,7 +56,10 @@ class Event(Sourced, FlexibleDate):
         WorkPlan, verbose_name="i verksamhetsplan", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="events", help_text="Planen vars kalendarium tar upp händelsen.",
     )
-    title = models.CharField("rubrik", max_length=200, blank=True, help_text="Lämnas tom för organets eller seriens namn.")
+    title = models.CharField(
+        "rubrik", max_length=200, blank=True, help_text="Lämnas tom för organets eller seriens namn.",
+        validators=[validate_single_line],
+    )
     year = models.PositiveSmallIntegerField("år")
     start_time = models.TimeField("starttid", null=True, blank=True)
     end_time = models.TimeField("sluttid", null=True, blank=True)
@@ -62,9 +67,11 @@ class Event(Sourced, FlexibleDate):
     place = models.ForeignKey(
         Municipality, verbose_name="plats (kommun)", null=True, blank=True, on_delete=models.PROTECT, related_name="events_here"
     )
-    venue = models.CharField("lokal/plats", max_length=150, blank=True, help_text="T.ex. StorSthlm.")
+    venue = models.CharField(
+        "lokal/plats", max_length=150, blank=True, help_text="T.ex. StorSthlm.", validators=[validate_single_line]
+    )
     hosts = models.ManyToManyField(Municipality, verbose_name="värdkommuner", blank=True, related_name="hosted_events")
-    note = models.CharField("anmärkning", max_length=300, blank=True)
+    note = models.CharField("anmärkning", max_length=300, blank=True, validators=[validate_single_line])
     preliminary = models.BooleanField(
         "preliminär", default=False,
         help_text="Ett utkast som kansliet ännu justerar, t.ex. kopierat från förra årets mötesmönster. "

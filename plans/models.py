@@ -2,11 +2,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator, URLValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sodertorn.dates import FlexibleDate
+from sodertorn.markdown import validate_markdown
 
 from .validators import validate_protocol_pdf
 
@@ -120,7 +123,7 @@ class Body(Sourced):
     slug = models.SlugField(unique=True)
     kind = models.CharField("typ", max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField("ordning", default=0)
-    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.", validators=[validate_markdown])
     composition = models.CharField(
         "sammansättning", max_length=200, blank=True, help_text="T.ex. ”kommunstyrelsens ordförande i varje kommun”."
     )
@@ -230,7 +233,7 @@ class Programme(Sourced):
     )
     vision_name = models.CharField("visionens namn", max_length=60, blank=True)
     vision = models.TextField("vision", blank=True)
-    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.", validators=[validate_markdown])
 
     class Meta:
         verbose_name = "utvecklingsprogram"
@@ -278,7 +281,7 @@ class Goal(Sourced):
     level = models.ForeignKey(GoalLevel, verbose_name="nivå", on_delete=models.PROTECT, related_name="goals")
     position = models.PositiveSmallIntegerField("ordning", default=0)
     title = models.CharField("mål", max_length=300)
-    description = models.TextField("beskrivning", blank=True, help_text="Markdown.")
+    description = models.TextField("beskrivning", blank=True, help_text="Markdown.", validators=[validate_markdown])
     set_in_plan = models.ForeignKey(
         "WorkPlan",
         verbose_name="fastställt i verksamhetsplan",
@@ -332,7 +335,7 @@ class Network(Sourced):
     name = models.CharField("namn", max_length=150, unique=True)
     slug = models.SlugField(unique=True)
     kind = models.CharField("typ", max_length=20, choices=Kind.choices, default=Kind.NETWORK)
-    purpose = models.TextField("syfte och uppdrag", blank=True, help_text="Markdown.")
+    purpose = models.TextField("syfte och uppdrag", blank=True, help_text="Markdown.", validators=[validate_markdown])
     reports_to = models.ForeignKey(
         Body, verbose_name="bereder åt", null=True, blank=True, on_delete=models.PROTECT, related_name="networks"
     )
@@ -393,7 +396,7 @@ class Document(Sourced):
     reference = models.CharField("diarienummer", max_length=60, blank=True)
     authors = models.CharField("författare/undertecknare", max_length=250, blank=True)
     addressee = models.CharField("till", max_length=120, blank=True)
-    body = models.TextField("text", help_text="Markdown.")
+    body = models.TextField("text", help_text="Markdown.", validators=[validate_markdown])
     responds_to = models.ForeignKey(
         "self", verbose_name="svar på", null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
     )
@@ -529,6 +532,12 @@ class PlanReopening(models.Model):
         return f"{self.plan} öppnad {timezone.localtime(self.reopened_at):%Y-%m-%d}"
 
 
+def remove_file_on_commit(storage, name: str) -> None:
+    """Deletes a stored file after the current transaction commits (never if it
+    rolls back, when the row still points to it)."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def protocol_upload_to(instance, filename) -> str:
     return f"protokoll/{instance.plan.year}/{instance.municipality.slug}.pdf"
 
@@ -581,6 +590,15 @@ class MunicipalDecision(models.Model):
     def __str__(self):
         return f"{self.municipality}: {self.plan.year} ({self.get_status_display().lower()})"
 
+    def save(self, *args, **kwargs):
+        """Saves, and removes a replaced protocol file once the change is committed."""
+        previous = ""
+        if self.pk:
+            previous = MunicipalDecision.objects.filter(pk=self.pk).values_list("protocol", flat=True).first() or ""
+        super().save(*args, **kwargs)
+        if previous and previous != self.protocol.name:
+            remove_file_on_commit(self.protocol.storage, previous)
+
     def clean(self):
         errors = {}
         if self.municipality_id and not self.municipality.is_member:
@@ -630,7 +648,9 @@ class Chapter(Sourced):
     number = models.CharField("nummer", max_length=20, blank=True, help_text="T.ex. ”5” eller ”Bilaga 1”.")
     title = models.CharField("rubrik", max_length=200)
     kind = models.CharField("innehåll", max_length=20, choices=Kind.choices, default=Kind.TEXT)
-    body = models.TextField("text", blank=True, help_text="Markdown. Rubriker på lägre nivå med ###.")
+    body = models.TextField(
+        "text", blank=True, help_text="Markdown. Rubriker på lägre nivå med ###.", validators=[validate_markdown]
+    )
     document = models.ForeignKey(
         Document, verbose_name="dokument", null=True, blank=True, on_delete=models.PROTECT,
         help_text="För bilagor: dokumentet som bifogas (t.ex. samarbetsavtalet).",
@@ -675,7 +695,7 @@ class CollaborationArea(Sourced):
     title = models.CharField("samverkansområde", max_length=200)
     purpose = models.TextField("syfte", blank=True)
     governing_document = models.CharField("styrdokument", max_length=300, blank=True)
-    body = models.TextField("inledande text", blank=True, help_text="Markdown.")
+    body = models.TextField("inledande text", blank=True, help_text="Markdown.", validators=[validate_markdown])
 
     class Meta:
         verbose_name = "samverkansområde"
@@ -695,7 +715,7 @@ class CollaborationTopic(Sourced):
     goal = models.ForeignKey(
         Goal, verbose_name="mål i programmet", null=True, blank=True, on_delete=models.PROTECT, related_name="topics"
     )
-    body = models.TextField("inriktning", blank=True, help_text="Markdown.")
+    body = models.TextField("inriktning", blank=True, help_text="Markdown.", validators=[validate_markdown])
     networks = models.ManyToManyField(Network, verbose_name="nätverk", blank=True, related_name="topics")
 
     class Meta:
@@ -839,3 +859,8 @@ class RoleGrant(models.Model):
 
 
 from .check_models import PlanCheckConfirmation  # noqa: E402,F401  (the checklist's record)
+@receiver(post_delete, sender=MunicipalDecision, dispatch_uid="municipal_decision_protocol_cleanup")
+def _remove_protocol_of_deleted_decision(sender, instance, **kwargs):
+    # A signal, not delete(): queryset deletes and cascades do not call delete().
+    if instance.protocol:
+        remove_file_on_commit(instance.protocol.storage, instance.protocol.name)

@@ -1,14 +1,14 @@
 import datetime
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_filters.views import FilterView
-from django_tables2.export.views import ExportMixin
 from django_tables2.views import SingleTableMixin
 
 from calendar_app.selectors import events_with_details
+from sodertorn.exports import SafeExportMixin, table_export_response
 from sodertorn.pdf import pdf_response
 
 from .filters import ActivityFilter
@@ -36,6 +36,17 @@ def _get_visible_plan(request: HttpRequest, year: int) -> WorkPlan:
     if plan.is_public or request.user.has_perm("plans.view_draft"):
         return plan
     raise Http404("Planen är inte beslutad.")
+
+
+def _year_param(request: HttpRequest, name: str) -> int | None:
+    """A year from the query string (?jamfor=2017): None when absent or empty, 404
+    for anything but four ASCII digits (int() would also take "²" or "١٠")."""
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if len(value) != 4 or not value.isascii() or not value.isdigit():
+        raise Http404("Ange ett årtal med fyra siffror.")
+    return int(value)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -74,21 +85,24 @@ def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The plan as PDF/UA (or PDF/A with ?variant=arkiv). A plan decided in this
     system serves its archived PDF, byte for byte, instead of a new rendering;
     ?jamfor=<år> adds an appendix with the changes since that year's plan."""
+    variants = {"": "ua", "arkiv": "archive"}
+    if request.GET.get("variant", "") not in variants:
+        return HttpResponseBadRequest("Okänd variant: ange variant=arkiv eller ingen.", content_type="text/plain; charset=utf-8")
+    variant = variants[request.GET.get("variant", "")]
+    compare_with = _year_param(request, "jamfor")
     plan = _get_visible_plan(request, year)
-    variant = "archive" if request.GET.get("variant") == "arkiv" else "ua"
-    compare_with = request.GET.get("jamfor", "")
     archive = archived_pdf(plan)
-    if archive and variant == "ua" and not compare_with:
+    if archive and variant == "ua" and compare_with is None:
         response = HttpResponse(bytes(archive.pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="verksamhetsplan-{year}.pdf"'
         response["X-Archive-SHA256"] = archive.sha256
         return response
     context = work_plan_document(plan)
     suffix = "-arkiv" if variant == "archive" else ""
-    if compare_with.isdigit():
+    if compare_with is not None:
         from .reports import plan_changes
 
-        other = _get_visible_plan(request, int(compare_with))
+        other = _get_visible_plan(request, compare_with)
         if other.year >= plan.year:
             raise Http404("Bilagan visar ändringar sedan en tidigare plan.")
         context["changes"] = plan_changes(plan, other)
@@ -96,13 +110,12 @@ def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
     return pdf_response("plans/pdf/work_plan.html", context, filename=f"verksamhetsplan-{year}{suffix}.pdf", variant=variant)
 
 
-class ActionPlanView(ExportMixin, SingleTableMixin, FilterView):
+class ActionPlanView(SafeExportMixin, SingleTableMixin, FilterView):
     """Bilaga 1 Handlingsplan as a sortable, filterable and exportable table."""
 
     table_class = ActivityTable
     filterset_class = ActivityFilter
     template_name = "plans/action_plan.html"
-    export_formats = ("csv", "xlsx")
     table_pagination = False
 
     def dispatch(self, request, *args, **kwargs):
@@ -173,10 +186,10 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 def compare_redirect(request: HttpRequest, year: int) -> HttpResponse:
     """The plan page's "Jämför med" form, without JavaScript."""
-    other = request.GET.get("jamfor", "")
-    if not other.isdigit():
+    other = _year_param(request, "jamfor")
+    if other is None:
         raise Http404("Välj ett år att jämföra med.")
-    return redirect("plans:compare", year=year, other_year=int(other))
+    return redirect("plans:compare", year=year, other_year=other)
 
 
 def decisions(request: HttpRequest, year: int) -> HttpResponse:
@@ -187,13 +200,9 @@ def decisions(request: HttpRequest, year: int) -> HttpResponse:
     if not (request.user.has_perm("plans.view_municipaldecision") or context["all_decided"]):
         raise Http404("Kommunernas beslut visas när alla åtta har beslutat.")
     table = MunicipalDecisionTable(context["decisions"])
-    export = request.GET.get("_export")
+    export = table_export_response(request, table, filename=f"beslut-{year}", title=f"Beslut {year}")
     if export:
-        from django_tables2.export import TableExport
-
-        if not TableExport.is_valid_format(export) or export not in ("csv", "xlsx"):
-            raise Http404("Okänt exportformat.")
-        return TableExport(export, table).response(f"beslut-{year}.{export}")
+        return export
     return render(request, "plans/decisions.html", {**context, "plan": plan, "table": table, "nav": "plans"})
 
 
@@ -209,7 +218,12 @@ def decision_protocol(request: HttpRequest, year: int, municipality: str) -> Htt
     )
     if not decision.protocol:
         raise Http404("Inget protokollsutdrag är uppladdat.")
+    try:
+        protocol = decision.protocol.open("rb")
+    except FileNotFoundError:
+        # E.g. a history revert to a replaced file, which is removed on replacing.
+        raise Http404("Protokollsutdraget finns inte längre.")
     return FileResponse(
-        decision.protocol.open("rb"), content_type="application/pdf",
+        protocol, content_type="application/pdf",
         filename=f"protokoll-{year}-{municipality}.pdf", as_attachment=False,
     )

@@ -4,6 +4,7 @@ With no configuration at all the app runs in development mode on an SQLite file
 inside the project. Production sets DEBUG=False, SECRET_KEY, ALLOWED_HOSTS and
 DATABASE_URL; `manage.py check --deploy` then prints no warnings.
 """
+import datetime
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "plans",
     "calendar_app",
     "budget",
@@ -54,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sodertorn.urls"
@@ -114,6 +118,22 @@ STORAGES = {
 # Uploads (decision protocols) live outside the static root and are only served
 # through views that check permissions.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Login throttling (django-axes): AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address lock that pair out for AXES_COOLOFF_MINUTES, on the site's login
+# page and in the admin. Behind a proxy every client has the proxy's address, so the
+# lock then works per username. Attempts are listed in the admin ("Axes").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sodertorn.lockout.lockout_response"
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -46,3 +46,20 @@ def test_missing_figures_export_as_empty_cells_never_as_estimates(anonym):
     assert rows[0][3] == "Folkmängd 31 december 2011"
     assert len(rows) == 9
     assert all(row[3] == "" and row[5] == "" and row[6] == "" for row in rows[1:])
+
+
+def test_a_formula_in_a_population_source_is_exported_as_text(anonym):
+    from budget.models import Population
+
+    Population.objects.filter(date="2016-12-31", municipality__slug="huddinge").update(source_text="=1+1")
+    rows = list(csv.reader(io.StringIO(anonym.get("/budget/2017/avgifter/?_export=csv").content.decode("utf-8"))))
+    assert next(r for r in rows if r[0] == "Huddinge")[4] == "'=1+1"
+    sheet = openpyxl.load_workbook(io.BytesIO(anonym.get("/budget/2017/avgifter/?_export=xlsx").content)).active
+    cell = next(c for c in sheet["E"] if c.value == "=1+1")
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert isinstance(next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Huddinge")[6], int)
+
+
+@pytest.mark.parametrize("export_format", ["ods", "xls", "json", "yaml", "latex", "tsv", "html"])
+def test_only_csv_and_xlsx_exist(anonym, export_format):
+    assert anonym.get(f"/budget/2017/avgifter/?_export={export_format}").status_code == 404

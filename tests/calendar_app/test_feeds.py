@@ -242,3 +242,33 @@ def test_feeds_are_linked_from_the_calendar_page(anonym):
                 "/kalender/sodertornskonferensen.ics", "/kalender/sodertorns-radslag.ics"):
         assert f'href="{url}"' in html
     assert "finns inte med i kalenderfilerna" in html
+
+
+CONTROL_TITLE = "Extra möte\r\nX-INJECTED:ja\x0bslut"
+
+
+def test_a_title_with_line_breaks_cannot_break_the_calendar_files(make_event, anonym):
+    """A row saved past validation (an import, the shell): both files still serve,
+    and the line break cannot add a property of its own."""
+    event = make_event(body="ledningsgruppen", day="2031-03-07", title="Extra möte")
+    Event.objects.filter(pk=event.pk).update(title=CONTROL_TITLE, note="Ta med\r\nBEGIN:VALARM", venue="Sal\n1")
+    single = anonym.get(reverse("calendar_app:event_ics", args=[event.uid]))
+    assert single.status_code == 200
+    feed = _feed(anonym)
+    assert feed.status_code == 200
+    for response in (single, feed):
+        component = parse_feed(response)[_uid(event)]
+        assert str(component["SUMMARY"]) == "Extra möte X-INJECTED:ja slut"
+        assert b"\r\nX-INJECTED" not in response.content and b"\r\nBEGIN:VALARM" not in response.content
+        assert str(component["LOCATION"]).startswith("Sal 1")
+
+
+@pytest.mark.parametrize("field", ["title", "venue", "note"])
+def test_line_breaks_and_control_characters_are_refused_in_an_event(make_event, field):
+    from django.core.exceptions import ValidationError
+
+    event = make_event(body="ledningsgruppen", day="2031-03-07", title="Extra möte")
+    setattr(event, field, "Rad ett\r\nRad två")
+    with pytest.raises(ValidationError) as exc:
+        event.full_clean()
+    assert "får inte innehålla radbrytningar eller andra styrtecken" in " ".join(exc.value.message_dict[field])

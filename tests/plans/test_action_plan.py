@@ -63,3 +63,26 @@ def test_xlsx_export_opens_in_excel(anonym):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == ["Nr", "Mål", "Aktivitet", "Ansvarig", "När", "Kostnad", "Kommentar", "Uppföljning", "Resultat", "Utfall (kr)"]
     assert sheet.max_row - 1 == Activity.objects.filter(plan__year=2019).count()
+
+
+def test_exports_never_write_live_formulas(anonym):
+    """Text typed in the admin that a spreadsheet would run as a formula is exported as text."""
+    activity = Activity.objects.filter(plan__year=2019).order_by("pk").first()
+    Activity.objects.filter(pk=activity.pk).update(
+        title='=HYPERLINK("https://evil.example","Klicka")', comment="@SUM(A1:A9)", responsible_text="-2+3",
+    )
+    data = list(csv.reader(io.StringIO(anonym.get(URL, {"_export": "csv"}).content.decode("utf-8-sig"))))
+    row = next(r for r in data if "HYPERLINK" in r[1])
+    assert row[1] == "'=HYPERLINK(\"https://evil.example\",\"Klicka\")"
+    assert row[5] == "'@SUM(A1:A9)" and row[2].endswith("-2+3")
+    sheet = openpyxl.load_workbook(io.BytesIO(anonym.get(URL, {"_export": "xlsx"}).content)).active
+    cell = next(c for c in sheet["B"] if "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    # Costs stay numbers.
+    assert any(isinstance(c.value, int) for c in sheet["E"][1:])
+
+
+@pytest.mark.parametrize("export_format", ["ods", "xls", "json", "yaml", "latex", "tsv", "html"])
+def test_only_csv_and_xlsx_exports_exist(anonym, export_format):
+    assert anonym.get(URL, {"_export": export_format}).status_code == 404

@@ -3,6 +3,7 @@ import csv
 import datetime
 import io
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,19 @@ from plans.models import Body, MunicipalDecision, Municipality, WorkPlan
 from plans.services import municipal_decisions_mark_sent, work_plan_copy_to_year, work_plan_decide, work_plan_propose
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _one_page_pdf() -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _one_page_pdf()
 
 
 @pytest.fixture
@@ -95,6 +108,22 @@ def test_the_decisions_export_as_csv(decided_2020, lasare):
     assert rows[0][:3] == ["Kommun", "Status", "Skickad"]
     assert len(rows) == 9
     assert ["Huddinge", "Beslutad", "2019-12-20", "2020-02-10"] == rows[[r[0] for r in rows].index("Huddinge")][:4]
+
+
+def test_the_decisions_export_writes_formulas_as_text(decided_2020, lasare):
+    decide(decided_2020, "huddinge", reference="=cmd|' /C calc'!A0", paragraph="@12")
+    url = reverse("plans:decisions", args=[2020])
+    rows = list(csv.reader(io.StringIO(lasare.get(url, {"_export": "csv"}).content.decode("utf-8-sig"))))
+    huddinge = rows[[r[0] for r in rows].index("Huddinge")]
+    assert huddinge[5:7] == ["'@12", "'=cmd|' /C calc'!A0"]
+    sheet = openpyxl.load_workbook(io.BytesIO(lasare.get(url, {"_export": "xlsx"}).content)).active
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("export_format", ["ods", "xls", "json", "yaml", "latex", "tsv", "html"])
+def test_the_decisions_export_only_csv_and_xlsx(decided_2020, lasare, export_format):
+    decide(decided_2020, "huddinge")
+    assert lasare.get(reverse("plans:decisions", args=[2020]), {"_export": export_format}).status_code == 404
 
 
 def test_overdue_municipalities_are_listed_for_the_secretariat(decided_2020, sekretariat, settings):
