@@ -218,3 +218,7 @@ LOGGING = {
         "fontTools": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Data minimisation: axes records failed attempts (needed for the lockout) but not
+# every successful login's address and browser.
+AXES_DISABLE_ACCESS_LOG = True
