@@ -80,3 +80,11 @@ def test_the_budget_admin_highlights_the_difference(sekretariat, budget_2018):
     budget_2018.save()
     html = sekretariat.get(reverse("admin:budget_budget_change", args=[budget_2018.pk])).content.decode()
     assert 'class="errornote"' in html and "stämmer inte med kommunernas avgifter" in html.replace("\u00a0", " ")
+
+
+def test_the_fee_page_highlights_the_difference(lasare, budget_2018):
+    budget_2018.fee_rule = Budget.FeeRule.PER_INHABITANT
+    budget_2018.fee_per_inhabitant = Decimal("4.00")
+    budget_2018.save()
+    html = lasare.get(reverse("budget:fee_table", args=[2018])).content.decode()
+    assert 'class="reconciliation notice" role="alert"' in html

@@ -242,3 +242,12 @@ def test_changing_programme_in_the_plan_form_gives_one_message_with_the_way_out(
     assert html.count("Målet hör till SUP 2013") == 0
     draft_2020.refresh_from_db()
     assert draft_2020.programme.short_name == "SUP 2013"
+
+
+def test_every_link_of_the_checklist_opens(sekretariat, draft_2018):
+    checklist = work_plan_checklist(draft_2018)
+    links = {c.link for c in checklist.items if c.link}
+    assert links
+    for link in links:
+        response = sekretariat.get(link)
+        assert response.status_code == 200, link  # no "?e=1" redirect for an unknown filter
