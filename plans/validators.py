@@ -1,12 +1,13 @@
-"""Validation of uploaded protocol extracts: PDF only, within the size limit."""
+"""Validation of uploaded PDFs (protocol extracts, meeting papers): PDF only, within the size limit."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 
-def validate_protocol_pdf(upload) -> None:
+def validate_pdf_upload(upload, *, noun: str = "Protokollsutdraget") -> None:
     """Refuses files that are not PDFs (by content, not just by name), files whose
-    name hides their type, and files over PROTOCOL_MAX_BYTES."""
+    name hides their type, and files over PROTOCOL_MAX_BYTES. `noun` names the
+    document in the message ("Protokollsutdraget", "Handlingen")."""
     name = (upload.name or "").lower()
     limit = settings.PROTOCOL_MAX_BYTES
     if upload.size > limit:
@@ -18,6 +19,10 @@ def validate_protocol_pdf(upload) -> None:
     head = upload.read(5)
     upload.seek(0)
     if not name.endswith(".pdf"):
-        raise ValidationError("Protokollsutdraget ska vara en PDF-fil (.pdf).", code="extension")
+        raise ValidationError(f"{noun} ska vara en PDF-fil (.pdf).", code="extension")
     if head != b"%PDF-":
-        raise ValidationError("Filen heter .pdf men är inte en PDF. Ladda upp protokollsutdraget som PDF.", code="content")
+        raise ValidationError(f"Filen heter .pdf men är inte en PDF. Ladda upp {noun.lower()} som PDF.", code="content")
+
+
+def validate_protocol_pdf(upload) -> None:
+    validate_pdf_upload(upload, noun="Protokollsutdraget")

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "plans",
     "calendar_app",
     "budget",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,12 @@ CONTENT_SECURITY_POLICY = {
 # Largest protocol extract (PDF) the secretariat may upload.
 PROTOCOL_MAX_BYTES = env.int("PROTOCOL_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Days before a meeting by which its kallelse should go out (meetings app).
+MEETING_NOTICE_DAYS = env.int("MEETING_NOTICE_DAYS", default=7)
+# Outgoing e-mail (kallelser): printed to the console unless configured.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kansliet@sodertorn.invalid")
 
 # Weeks after a plan is sent before an undecided municipality is listed as late.
 DECISION_REMINDER_WEEKS = env.int("DECISION_REMINDER_WEEKS", default=8)

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+READER_PERMISSIONS = ["view_unapproved", "view_assignment", "view_paragraphadoption"]
+
+
+def sync_meeting_permissions(sender, using="default", **kwargs):
+    """Sekretariat may do everything with meetings (history records excepted);
+    Läsare read unapproved minutes, handlingar and the follow-up. Also run by the
+    data migration, so the groups are complete on a fresh database."""
+    from django.contrib.auth.models import Group, Permission
+
+    grant(Group, Permission, using)
+
+
+def grant(Group, Permission, using="default"):
+    secretariat = Group.objects.using(using).filter(name="Sekretariat").first()
+    reader = Group.objects.using(using).filter(name="Läsare").first()
+    if not (secretariat and reader):
+        return
+    domain = Permission.objects.using(using).filter(content_type__app_label="meetings").exclude(
+        content_type__model__startswith="historical"
+    )
+    secretariat.permissions.add(*domain)
+    reader.permissions.add(*domain.filter(codename__in=READER_PERMISSIONS))
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = "Sammanträden"
+
+    def ready(self):
+        post_migrate.connect(sync_meeting_permissions, dispatch_uid="sodertorn_sync_meeting_roles")
