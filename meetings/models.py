@@ -606,7 +606,7 @@ class ParagraphAdoption(models.Model):
                     f"sammanträdet ({meeting.date:%Y-%m-%d})."
                 )
         if self.sent_on and self.decided_on and self.decided_on < self.sent_on:
-            errors["decided_on"] = "Beslutsdatumet ligger före datumet då ärendet skickades."
+            errors.setdefault("decided_on", "Beslutsdatumet ligger före datumet då ärendet skickades.")
         if self.announced_on and not self.decided_on:
             errors["announced_on"] = "Ett protokoll anslås först när beslutet är fattat."
         elif self.announced_on and self.announced_on < self.decided_on:

@@ -69,7 +69,7 @@ def build_meeting(date: datetime.date, *, body_slug="samarbetskommitten", items=
     return meeting
 
 
-def write_minutes(meeting: Meeting, adjusters=2) -> None:
+def write_minutes(meeting: Meeting, adjusters=2, joint=()) -> None:
     """Attendance from the year's members, justerare among them, and a decision per item."""
     meeting_attendance_from_members(meeting=meeting)
     chosen = Attendance.objects.filter(meeting=meeting).exclude(person=meeting.chair).order_by("municipality__name")[:adjusters]
@@ -79,6 +79,7 @@ def write_minutes(meeting: Meeting, adjusters=2) -> None:
         attendance.save()
     for paragraph in Paragraph.objects.filter(meeting=meeting).select_related("item"):
         paragraph.decision = f"att godkänna {paragraph.item.title.lower()}\natt uppdra åt kansliet att redovisa arbetet"
+        paragraph.joint = paragraph.item.title in joint
         paragraph.save()
 
 

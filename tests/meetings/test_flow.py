@@ -34,10 +34,10 @@ def at(date: datetime.date, hour=10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
 
 
-def held(date: datetime.date, **kwargs) -> Meeting:
+def held(date: datetime.date, joint=(), **kwargs) -> Meeting:
     meeting = build_meeting(date, **kwargs)
     meeting_send_notice(meeting=meeting, now=at(date - datetime.timedelta(days=10)))
-    write_minutes(meeting)
+    write_minutes(meeting, joint=joint)
     meeting_draw_up_minutes(meeting=meeting, now=at(date, 16))
     meeting.refresh_from_db()
     return meeting
