@@ -30,6 +30,17 @@ from .services import (
 )
 
 
+class SkipSaveWhenLocked:
+    """A justerat meeting's own records are read-only; the page may still save what
+    follows the decision (uppdrag, antaganden) in its inlines."""
+
+    def save_model(self, request, obj, form, change):
+        meeting = _meeting_of(obj)
+        if change and meeting is not None and Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.APPROVED).exists():
+            return
+        super().save_model(request, obj, form, change)
+
+
 def _meeting_of(obj):
     if obj is None:
         return None
@@ -106,7 +117,7 @@ class ApprovalInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "notice_sent_at", "approved_at"]
     list_filter = ["status", "event__body", "event__year"]
     list_select_related = ["event__body"]
@@ -198,7 +209,7 @@ class AgendaDocumentInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "position", "not_for_publication"]
     list_select_related = ["meeting__event__body"]
     list_filter = ["meeting__event__body", "meeting__event__year"]
@@ -241,7 +252,7 @@ class AdoptionInline(admin.TabularInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(SimpleHistoryAdmin):
+class ParagraphAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "joint"]
     list_select_related = ["item", "meeting__event__body"]
     list_filter = ["body", "year", "joint"]
