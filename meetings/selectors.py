@@ -128,3 +128,16 @@ def body_years(user):
     )
 
 
+
+
+def year_decisions(year: int):
+    """The year's public decisions (justerade, published paragraphs) with their
+    uppdrag, for the annual report (2 queries)."""
+    return list(
+        Paragraph.objects.filter(year=year, number__isnull=False, meeting__status=Meeting.Status.APPROVED,
+                         item__not_for_publication=False)
+        .select_related("body", "item", "meeting__event__body")
+        .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related(
+            "to_body", "to_network", "to_municipality", "to_person").order_by("clause", "id")))
+        .order_by("body__position", "number")
+    )

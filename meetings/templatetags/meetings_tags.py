@@ -19,3 +19,11 @@ def meeting_for(context, event):
     if meeting.is_public or user.has_perm("meetings.view_unapproved"):
         return meeting
     return None
+
+
+@register.simple_tag
+def year_decisions(year):
+    """The year's public decisions and their uppdrag (annual report)."""
+    from meetings.selectors import year_decisions as select
+
+    return select(year)

@@ -55,3 +55,22 @@ def test_the_kalendarium_links_to_the_meeting(seeded_meeting, lasare_user):
     assert seeded_meeting.get_absolute_url() in reader.get(plan_url).content.decode()
     approve_all(seeded_meeting, at(seeded_meeting.date + datetime.timedelta(days=3)))
     assert seeded_meeting.get_absolute_url() in Client().get(plan_url).content.decode()
+
+
+def test_the_annual_report_lists_the_years_decisions_and_their_assignments(seeded_meeting, text_of):
+    from meetings.models import Assignment
+    from meetings.services import assignment_close
+
+    paragraph = seeded_meeting.paragraphs.get()
+    assignment = Assignment.objects.create(paragraph=paragraph, clause=2, description="Redovisa arbetet",
+                                           to_body=paragraph.body, due_date=seeded_meeting.date + datetime.timedelta(days=30))
+    url = "/planer/2019/arsredovisning/"
+    assert "Samarbetskommittén § 1" not in text_of(Client().get(url))  # not public before justering
+    approve_all(seeded_meeting, at(seeded_meeting.date + datetime.timedelta(days=3)))
+    assignment_close(assignment=assignment, status=Assignment.Status.DONE,
+                     closed_on=seeded_meeting.date + datetime.timedelta(days=20), outcome="Redovisat i juni.")
+    text = text_of(Client().get(url))
+    assert "Beslut och uppdrag 2019" in text
+    assert "Samarbetskommittén § 1" in text and "Verksamhetsplan 2020" in text
+    assert "Uppdrag till Södertörnskommunernas samarbetskommitté: Redovisa arbetet – slutfört" in text
+    assert "Redovisat i juni." in text
