@@ -31,12 +31,12 @@ from .services import (
 
 
 class SkipSaveWhenLocked:
-    """A justerat meeting's own records are read-only; the page may still save what
-    follows the decision (uppdrag, antaganden) in its inlines."""
+    """Once justering has begun the meeting's own records are read-only; the page
+    may still save what follows the decision (uppdrag, antaganden) in its inlines."""
 
     def save_model(self, request, obj, form, change):
         meeting = _meeting_of(obj)
-        if change and meeting is not None and Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.APPROVED).exists():
+        if change and meeting is not None and Meeting.objects.get(pk=meeting.pk).minutes_frozen:
             return
         super().save_model(request, obj, form, change)
 
@@ -58,13 +58,13 @@ class LockedInline:
 
     def has_change_permission(self, request, obj=None):
         meeting = _meeting_of(obj)
-        if meeting is not None and meeting.is_locked:
+        if meeting is not None and meeting.minutes_frozen:
             return False
         return super().has_change_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
         meeting = _meeting_of(obj)
-        if meeting is not None and meeting.is_locked:
+        if meeting is not None and meeting.minutes_frozen:
             return False
         return super().has_add_permission(request, obj)
 
@@ -84,7 +84,7 @@ class AttendanceInline(LockedInline, admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         meeting = _meeting_of(obj)
-        return not (meeting and meeting.is_locked) and admin.TabularInline.has_delete_permission(self, request, obj)
+        return not (meeting and meeting.minutes_frozen) and admin.TabularInline.has_delete_permission(self, request, obj)
 
 
 class ParagraphInline(LockedInline, admin.StackedInline):
@@ -135,7 +135,7 @@ class MeetingAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
         return "–"
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.is_locked:
+        if obj is not None and obj.minutes_frozen:
             return self.fields
         if obj is not None and obj.status != Meeting.Status.PLANNED:
             return [*self.readonly_fields, "event"]
@@ -165,7 +165,7 @@ class MeetingAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         meeting = form.instance
-        if not meeting.is_locked:
+        if not meeting.minutes_frozen:
             paragraphs_for_items(meeting=meeting)
 
     def _run(self, request, queryset, service, done):
@@ -202,10 +202,10 @@ class AgendaDocumentInline(admin.TabularInline):
         return (obj is None or obj.meeting.status == Meeting.Status.PLANNED) and super().has_delete_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
-        return (obj is None or not obj.meeting.is_locked) and super().has_add_permission(request, obj)
+        return (obj is None or not obj.meeting.minutes_frozen) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return (obj is None or not obj.meeting.is_locked) and super().has_change_permission(request, obj)
+        return (obj is None or not obj.meeting.minutes_frozen) and super().has_change_permission(request, obj)
 
 
 @admin.register(AgendaItem)
@@ -219,7 +219,7 @@ class AgendaItemAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
     inlines = [AgendaDocumentInline]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.meeting.is_locked:
+        if obj is not None and obj.meeting.minutes_frozen:
             return self.fields
         return ["meeting"] if obj is not None else []
 
@@ -262,7 +262,7 @@ class ParagraphAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
     actions = ["send_to_municipalities"]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.meeting.is_locked:
+        if obj is not None and obj.meeting.minutes_frozen:
             return self.fields
         return ["meeting", "item", "number"]
 

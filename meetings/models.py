@@ -120,6 +120,14 @@ class Meeting(models.Model):
     def is_locked(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def minutes_frozen(self) -> bool:
+        """Justerat, or justering begun: what one justerare approved must be what
+        the others approve and what is archived."""
+        return self.is_locked or (
+            self.status == self.Status.HELD and self.approvals.filter(approved_at__isnull=False).exists()
+        )
+
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.event.body.slug, self.date.isoformat()])
 
@@ -183,6 +191,8 @@ class MeetingPart(models.Model):
     def save(self, *args, **kwargs):
         if self._meeting_status() == Meeting.Status.APPROVED:
             raise Locked("Protokollet är justerat och kan inte ändras.")
+        if MinutesApproval.objects.filter(meeting_id=self.meeting_id, approved_at__isnull=False).exists():
+            raise Locked("Justeringen har börjat; protokollet kan inte ändras.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
