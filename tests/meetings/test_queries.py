@@ -78,3 +78,19 @@ def test_the_reader_lists_run_a_fixed_number_of_queries(n, lasare):
     # assignees; 6 the closed ones
     assert count(lasare, "/uppdrag/") == 6
     assert Assignment.objects.open().count() == n
+
+
+def test_the_meeting_page_runs_the_same_queries_for_2_and_12_items(lasare):
+    """Items, their papers, paragraphs, uppdrag and adoptions are fetched per list, not per row."""
+    from .test_flow import approve_all, at, held
+
+    def measure(date, titles):
+        meeting = held(date, joint=titles[:1], items=titles)
+        approve_all(meeting, at(date + datetime.timedelta(days=2)))
+        for paragraph in meeting.paragraphs.all():
+            Assignment.objects.create(paragraph=paragraph, clause=1, description="Uppdrag", to_body=paragraph.body)
+        return count(lasare, meeting.get_absolute_url())
+
+    small = measure(datetime.date(2026, 3, 5), [f"Ärende {i}" for i in range(2)])
+    large = measure(datetime.date(2026, 4, 2), [f"Ärende {i}" for i in range(12)])
+    assert small == large
