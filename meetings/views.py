@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from sodertorn.pdf import pdf_response
 from .models import AgendaDocument, Meeting, MinutesApproval, Paragraph
 from .selectors import (
     adoption_summary,
+    adoptions_to_remind,
     body_year,
     body_years,
     closed_assignments,
@@ -158,6 +160,8 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/assignment_list.html", {
         "open": open_assignments(),
         "closed": closed_assignments()[:50],
+        "reminders": adoptions_to_remind(today),
+        "reminder_weeks": settings.DECISION_REMINDER_WEEKS,
         "today": today,
         "nav": "assignments",
     })

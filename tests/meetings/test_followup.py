@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from meetings.models import Assignment, ParagraphAdoption
-from meetings.selectors import adoption_summary
+from meetings.selectors import adoption_summary, adoptions_to_remind
 from meetings.services import assignment_close, paragraph_adoption_record, paragraph_send_to_municipalities
 from plans.models import Body, Network
 
@@ -68,6 +68,17 @@ def test_a_joint_paragraph_goes_to_the_eight_kommunstyrelser(paragraph):
     summary = adoption_summary(paragraph, today=DATE + datetime.timedelta(weeks=10))
     assert (summary["decided_count"], summary["total"]) == (0, 8)
     assert len(summary["late"]) == 8  # DECISION_REMINDER_WEEKS (8) have passed
+    assert len(adoptions_to_remind(DATE + datetime.timedelta(weeks=10))) == 8
+    assert len(adoptions_to_remind(DATE + datetime.timedelta(weeks=8))) == 0
+
+
+def test_the_follow_up_page_names_the_kommunstyrelser_to_remind(paragraph, lasare, text_of):
+    paragraph_send_to_municipalities(paragraph=paragraph, sent_on=datetime.date(2026, 3, 10))
+    haninge = paragraph.adoptions.get(municipality__slug="haninge")
+    paragraph_adoption_record(adoption=haninge, decided_on=datetime.date(2026, 4, 13), assembly="ks", decision_paragraph="§ 57")
+    text = text_of(lasare.get("/uppdrag/"))  # today is long after March 2026 + eight weeks
+    assert "Botkyrka: Samarbetskommittén § 2/2026 Remissvar , skickad 10 mars 2026" in text
+    assert "Haninge: Samarbetskommittén" not in text
 
 
 def test_anslag_gives_the_end_of_the_appeal_period_and_laga_kraft(paragraph):

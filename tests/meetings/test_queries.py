@@ -75,8 +75,8 @@ def test_the_reader_lists_run_a_fixed_number_of_queries(n, lasare):
     # 5 the body/year index; 6 the meetings
     assert count(lasare, "/sammantraden/") == 6
     # 1–4 as above; 5 open assignments with paragraph, meeting, body, item and
-    # assignees; 6 the closed ones
-    assert count(lasare, "/uppdrag/") == 6
+    # assignees; 6 the adoptions to remind; 7 the closed assignments
+    assert count(lasare, "/uppdrag/") == 7
     assert Assignment.objects.open().count() == n
 
 
