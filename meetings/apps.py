@@ -25,9 +25,30 @@ def grant(Group, Permission, using="default"):
     reader.permissions.add(*domain.filter(codename__in=READER_PERMISSIONS))
 
 
+def guard_meeting_event(sender, instance, raw=False, **kwargs):
+    """Refuses moving a kallat meeting's event (see meeting_event_change_error). A
+    signal, because the guard belongs to the meetings app and calendar_app must
+    not depend on it; the calendar's admin form can call the same function to show
+    the message as a form error."""
+    from django.core.exceptions import ValidationError
+
+    from .models import meeting_event_change_error
+
+    if raw:
+        return
+    error = meeting_event_change_error(instance)
+    if error:
+        raise ValidationError(error)
+
+
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = "Sammanträden"
 
     def ready(self):
+        from django.db.models.signals import pre_save
+
+        from calendar_app.models import Event
+
         post_migrate.connect(sync_meeting_permissions, dispatch_uid="sodertorn_sync_meeting_roles")
+        pre_save.connect(guard_meeting_event, sender=Event, dispatch_uid="sodertorn_guard_meeting_event")

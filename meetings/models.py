@@ -160,6 +160,26 @@ class Meeting(models.Model):
         return super().delete(*args, **kwargs)
 
 
+def meeting_event_change_error(event: Event) -> str | None:
+    """Why `event` (unsaved changes included) may not be saved, if it is a meeting's
+    event: once the kallelse has gone out, its date and body are the meeting's, and
+    moving them would make the kallelse, the numbering and the minutes describe
+    another meeting. Times, place and notes may still change."""
+    if not event.pk:
+        return None
+    meeting = Meeting.objects.filter(event_id=event.pk).exclude(status=Meeting.Status.PLANNED).select_related("event").first()
+    if meeting is None:
+        return None
+    before = meeting.event
+    fields = ("start_date", "end_date", "date_precision", "body_id", "year", "preliminary")
+    if any(getattr(before, f) != getattr(event, f) for f in fields):
+        return (
+            f"Sammanträdet {before.start_date:%Y-%m-%d} är {meeting.get_status_display().lower()}; "
+            "datum och organ kan inte ändras i kalendern."
+        )
+    return None
+
+
 class MeetingPartQuerySet(models.QuerySet):
     """Items, paragraphs, papers and attendance: deleted only before the kallelse,
     changed only before justering."""

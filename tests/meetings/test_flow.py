@@ -260,3 +260,18 @@ def test_once_a_justerare_has_approved_the_minutes_stay_as_approved():
     with pytest.raises(Locked, match="Justeringen har börjat"):
         paragraph.save()
     assert meeting.minutes_frozen
+
+
+def test_the_calendar_cannot_move_a_meeting_once_kallat():
+    meeting = build_meeting(datetime.date(2026, 3, 5))
+    event = meeting.event
+    event.start_time = datetime.time(13)
+    event.save()  # the time may still change
+    meeting_send_notice(meeting=meeting, now=at(datetime.date(2026, 2, 1)))
+    event.refresh_from_db()
+    event.note = "Lokal: Huddinge kommunhus"
+    event.save()  # so may a note
+    event.start_date = datetime.date(2026, 3, 12)
+    with pytest.raises(ValidationError, match="Sammanträdet 2026-03-05 är kallat; datum och organ kan inte ändras"):
+        event.save()
+    assert Event.objects.get(pk=event.pk).start_date == datetime.date(2026, 3, 5)
