@@ -32,6 +32,15 @@ class EventForm(HostsFormMixin, StaleEditGuardForm):
         model = Event
         fields = "__all__"
 
+    def _post_clean(self):
+        super()._post_clean()
+        # A kallat meeting's date and body belong to the meeting: the same rule the
+        # model layer enforces on save, shown here as a form error instead of a 500.
+        from meetings.models import meeting_event_change_error
+
+        if not self.errors and (error := meeting_event_change_error(self.instance)):
+            self.add_error(None, error)
+
 
 class HostRotationForm(HostsFormMixin, forms.ModelForm):
     class Meta:

@@ -62,9 +62,9 @@ def _start_end(event: Event) -> tuple:
     return first, last + datetime.timedelta(days=1)
 
 
-def _description(event: Event, url: str) -> str:
+def _description(event: Event, url: str, minutes_url: str = "") -> str:
     """What it is (body or series), the hosts, the times of a multi-day event,
-    the note, and the link back."""
+    the note, and the links back (and to the justerade minutes of a meeting)."""
     lines = []
     if event.body_id and event.kind == Event.Kind.PLANNING:
         lines.append(f"{single_line(event.display_title)} ({event.body.name}).")
@@ -80,11 +80,15 @@ def _description(event: Event, url: str) -> str:
     if event.note:
         lines.append(f"Anmärkning: {single_line(event.note)}")
     lines.append(f"Mer information: {url}")
+    if minutes_url:
+        lines.append(f"Dagordning och protokoll: {minutes_url}")
     return "\n".join(lines)
 
 
 def event_component(event: Event, request: HttpRequest) -> ICalEvent:
     url = request.build_absolute_uri(event.get_absolute_url())
+    meeting = getattr(event, "meeting", None)  # selected with the event
+    minutes_url = request.build_absolute_uri(meeting.get_absolute_url()) if meeting is not None and meeting.is_public else ""
     start, end = _start_end(event)
     stamp = _stamp(event)
     component = ICalEvent.new(
@@ -94,7 +98,7 @@ def event_component(event: Event, request: HttpRequest) -> ICalEvent:
         start=start,
         end=end,
         summary=single_line(event.display_title),
-        description=_description(event, url),
+        description=_description(event, url, minutes_url),
         location=single_line(event.place_display) or None,
         url=url,
         categories=[event.get_kind_display()],

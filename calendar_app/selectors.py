@@ -29,7 +29,8 @@ def events_with_details(*, include_preliminary: bool = False) -> QuerySet[Event]
     """Events with everything a list row shows (2 queries: events with body, series
     and place joined; their hosts). Preliminary events, the secretariat's drafts,
     are left out unless asked for."""
-    events = Event.objects.select_related("body", "series", "place").prefetch_related(_hosts_prefetch())
+    # "meeting": the sammanträde (meetings app) the Kalendarium and the feeds link to.
+    events = Event.objects.select_related("body", "series", "place", "meeting").prefetch_related(_hosts_prefetch())
     if not include_preliminary:
         events = events.filter(preliminary=False)
     # All-day events and events without a time first within their day, on every database.

@@ -1,8 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-DOMAIN_APPS = ["plans", "calendar_app", "budget"]
-READER_PERMISSIONS = ["view_draft", "view_municipaldecision"]
+DOMAIN_APPS = ["plans", "calendar_app", "budget", "meetings"]
+READER_PERMISSIONS = [
+    "view_draft", "view_municipaldecision",
+    # meetings: unapproved minutes and handlingar, the follow-up
+    "view_unapproved", "view_assignment", "view_paragraphadoption",
+]
 # Bookkeeping of load_seed and of this rule; not part of any role.
 INTERNAL_MODELS = ["seedrecord", "rolegrant"]
 

@@ -1,4 +1,4 @@
-"""Validation of uploaded protocol extracts: PDF only, within the size limit."""
+"""Validation of uploaded PDFs (protocol extracts, meeting papers): PDF only, within the size limit."""
 import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,11 +60,12 @@ def _has_active_content(reader: pypdf.PdfReader) -> bool:
     return False
 
 
-def validate_protocol_pdf(upload) -> None:
+def validate_pdf_upload(upload, *, noun: str = "Protokollsutdraget") -> None:
     """Refuses files that are not PDFs (parsed, not just by their first bytes: an
     HTML file can start with "%PDF-"), PDFs without pages, PDFs that run scripts or
     programs when opened, files whose name hides their type, and files over
-    PROTOCOL_MAX_BYTES."""
+    PROTOCOL_MAX_BYTES. `noun` names the document in the message ("Protokollsutdraget",
+    "Handlingen")."""
     name = (upload.name or "").lower()
     limit = settings.PROTOCOL_MAX_BYTES
     if upload.size > limit:
@@ -76,23 +77,28 @@ def validate_protocol_pdf(upload) -> None:
     head = upload.read(5)
     upload.seek(0)
     if not name.endswith(".pdf"):
-        raise ValidationError("Protokollsutdraget ska vara en PDF-fil (.pdf).", code="extension")
+        raise ValidationError(f"{noun} ska vara en PDF-fil (.pdf).", code="extension")
     if head != b"%PDF-":
-        raise ValidationError("Filen heter .pdf men är inte en PDF. Ladda upp protokollsutdraget som PDF.", code="content")
+        raise ValidationError(f"Filen heter .pdf men är inte en PDF. Ladda upp {noun.lower()} som PDF.", code="content")
+    unreadable = UNREADABLE.replace("protokollsutdraget", noun.lower())
     try:
         reader = pypdf.PdfReader(upload, strict=True)
         # Protocols are often "protected" with an empty password (no editing):
         # those open; a real password cannot be checked and is refused.
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(UNREADABLE, code="unreadable")
+            raise ValidationError(unreadable, code="unreadable")
         if len(reader.pages) < 1:
-            raise ValidationError(UNREADABLE, code="unreadable")
+            raise ValidationError(unreadable, code="unreadable")
         active = _has_active_content(reader)
     except ValidationError:
         raise
     except Exception:  # noqa: BLE001 – any failure to parse untrusted bytes means "not a PDF"
-        raise ValidationError(UNREADABLE, code="unreadable")
+        raise ValidationError(unreadable, code="unreadable")
     finally:
         upload.seek(0)
     if active:
         raise ValidationError(ACTIVE, code="active_content")
+
+
+def validate_protocol_pdf(upload) -> None:
+    validate_pdf_upload(upload, noun="Protokollsutdraget")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "plans",
     "calendar_app",
     "budget",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,9 @@ CONTENT_SECURITY_POLICY = {
 PROTOCOL_MAX_BYTES = env.int("PROTOCOL_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Days before a meeting by which its kallelse should go out (meetings app).
+MEETING_NOTICE_DAYS = env.int("MEETING_NOTICE_DAYS", default=7)
+
 # Weeks after a plan is sent before an undecided municipality is listed as late.
 DECISION_REMINDER_WEEKS = env.int("DECISION_REMINDER_WEEKS", default=8)
 
@@ -191,9 +195,11 @@ ADMINS = [
     for name, address in (parseaddr(entry) for entry in env.list("ADMINS", default=[]))
     if address
 ]
-vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+# Outgoing e-mail (kallelser, error mails): printed to the console until EMAIL_URL
+# names a mail server.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="root@localhost")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=SERVER_EMAIL)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kansliet@sodertorn.invalid")
 
 LOGGING = {
     "version": 1,

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("calendar_app.urls")),
     path("", include("budget.urls")),
+    path("", include("meetings.urls")),
 ]
