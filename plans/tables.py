@@ -3,18 +3,27 @@ import django_tables2 as tables
 from .models import Activity
 
 
+def column_label(bound_column):
+    """The column's header on each cell, for the stacked rows of narrow screens (site.css)."""
+    return str(bound_column.header)
+
+
+LABELLED = {"td": {"data-label": column_label}}
+LABELLED_NUM = {"td": {"class": "num", "data-label": column_label}, "th": {"class": "num"}, "tf": {"class": "num"}}
+
+
 class ActivityTable(tables.Table):
     objective = tables.Column("Mål", accessor="objective_display", order_by=("goal__title", "objective", "topic__title"))
     title = tables.Column("Aktivitet")
     responsible = tables.Column("Ansvarig", empty_values=(), orderable=False)
     when = tables.Column("När", empty_values=(), order_by=("date_precision", "start_date", "month"))
-    cost = tables.Column("Kostnad", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    cost = tables.Column("Kostnad", attrs=LABELLED_NUM)
     comment = tables.Column("Kommentar")
 
     class Meta:
         model = Activity
         fields = ["objective", "title", "responsible", "when", "cost", "comment"]
-        attrs = {"class": "action-plan"}
+        attrs = {"class": "action-plan stack", **LABELLED}
         empty_text = "Inga aktiviteter matchar filtret."
 
     def render_responsible(self, record):
@@ -59,7 +68,7 @@ class MunicipalDecisionTable(tables.Table):
     protocol = tables.Column("Protokoll", empty_values=(), orderable=False, exclude_from_export=False)
 
     class Meta:
-        attrs = {"class": "decisions"}
+        attrs = {"class": "decisions stack", **LABELLED}
         orderable = False
         empty_text = "Inga kommuner."
 

@@ -42,3 +42,13 @@ def signed_kr(value) -> str:
         return ""
     sign = "+" if value > 0 else ""
     return f"{sign}{format_kronor(value)}{NBSP}kr"
+
+
+@register.filter
+def soft_slashes(text) -> SafeString:
+    """Escape `text` and allow a line break after each "/" ("Möten/webb/utredningar/…"),
+    so a narrow table column need not break a word or scroll sideways."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(escape(text).replace("/", "/<wbr>"))

@@ -18,7 +18,7 @@ def _year(client, year, **params):
 def _row(html: str, date_text: str) -> str:
     """The list row (<tr>) whose date cell reads `date_text`."""
     for row in re.findall(r"<tr[^>]*>.*?</tr>", html, flags=re.S):
-        if re.search(rf'<td class="when">(<time[^>]*>)?{re.escape(date_text)}(</time>)?</td>', row):
+        if re.search(rf'<td class="when"[^>]*>(<time[^>]*>)?{re.escape(date_text)}(</time>)?</td>', row):
             return row
     raise AssertionError(f"no row for {date_text}")
 
