@@ -66,7 +66,9 @@ def events_for_plan(plan: WorkPlan) -> list[dict]:
     for event in events_with_details(include_preliminary=True).filter(plan=plan):
         event.plan_date = event.date_display(with_year=event.year != plan.year)
         if event.series_id:
-            key, title, order, body = ("series", event.series_id), event.series.name, (2, event.series.position, 0), None
+            # A plan may head the series by its own name ("Nyckeltal Södertörn").
+            title = event.title or event.series.name
+            key, title, order, body = ("series", event.series_id), title, (2, event.series.position, 0), None
         elif event.body_id and event.kind == Event.Kind.PLANNING and event.body.kind == Body.Kind.COMMITTEE:
             key, title, order, body = ("planning", event.body_id), event.display_title, (1, event.body.position, 1), None
         elif event.body_id:

@@ -187,6 +187,7 @@ class Chairmanship(Sourced):
     year = models.PositiveSmallIntegerField("år")
     role = models.CharField("uppdrag", max_length=20, choices=Role.choices)
     person = models.ForeignKey(Person, verbose_name="person", on_delete=models.PROTECT, related_name="chairmanships")
+    term = models.CharField("period", max_length=60, blank=True, help_text="Som planen skriver den, t.ex. ”t.o.m. december 2019”.")
 
     class Meta:
         verbose_name = "ordförandeskap"
@@ -391,6 +392,10 @@ class Document(Sourced):
         Municipality, verbose_name="kommun", null=True, blank=True, on_delete=models.PROTECT
     )
     reference = models.CharField("diarienummer", max_length=60, blank=True)
+    date_text = models.CharField(
+        "datum enligt källan", max_length=60, blank=True,
+        help_text="När bara en del av datumet går att läsa, t.ex. ”[…]/6 2010”.",
+    )
     authors = models.CharField("författare/undertecknare", max_length=250, blank=True)
     addressee = models.CharField("till", max_length=120, blank=True)
     body = models.TextField("text", help_text="Markdown.")
@@ -738,6 +743,11 @@ class Activity(Sourced, FlexibleDate):
         "ansvarig (fritext)", max_length=200, blank=True, help_text="T.ex. ”Södertörn” (alla kommuner) eller ”Kdir/KSO”."
     )
     cost = models.PositiveIntegerField("kostnad (kr)", null=True, blank=True)
+    cost_illegible = models.CharField(
+        "kostnad som inte går att läsa", max_length=60, blank=True,
+        help_text="Det som står i källan när beloppet är avskuret eller oläsligt, t.ex. ”4000…”. "
+        "Visas som ej läsbart och räknas inte med i summor.",
+    )
     comment = models.TextField("kommentar", blank=True)
     follow_up_status = models.CharField("uppföljning", max_length=20, choices=FollowUp.choices, blank=True)
     outcome = models.TextField("resultat", blank=True)
@@ -751,6 +761,18 @@ class Activity(Sourced, FlexibleDate):
 
     def __str__(self):
         return self.title
+
+    @property
+    def cost_display(self) -> str:
+        """The cost as the plan prints it: "120 000 kr"; a figure cut off in the scan is
+        shown as not legible with what can be read ("ej läsbart: 4000…"); "–" for none."""
+        from sodertorn.templatetags.sodertorn import kr
+
+        if self.cost is not None:
+            return kr(self.cost)
+        if self.cost_illegible:
+            return f"ej läsbart i källan: {self.cost_illegible}"
+        return "–"
 
     def flexible_year(self):
         return self.plan.year if self.plan_id else None

@@ -663,6 +663,11 @@ class Totals:
     def count(self) -> int:
         return len(self.rows)
 
+    @property
+    def illegible(self) -> int:
+        """Costs cut off in the source's scan: shown as not legible, left out of the sums."""
+        return sum(1 for r in self.rows if r.planned is None and r.activity.cost_illegible)
+
 
 @dataclass
 class FollowUpGroup(Totals):

@@ -68,6 +68,8 @@ def work_plan_document(plan: WorkPlan) -> dict:
     chairs_by_body = defaultdict(dict)
     for chair in chairs:
         chairs_by_body[chair.body][chair.role] = chair.person
+        if chair.term:  # "t.o.m. december 2019", as the plan says it
+            chairs_by_body[chair.body]["term"] = chair.term
     kinds = {c.kind for c in chapters}
     budget = getattr(plan, "budget", None) if "budget" in kinds else None
     return {

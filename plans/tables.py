@@ -17,7 +17,7 @@ class ActivityTable(tables.Table):
     title = tables.Column("Aktivitet")
     responsible = tables.Column("Ansvarig", empty_values=(), orderable=False)
     when = tables.Column("När", empty_values=(), order_by=("date_precision", "start_date", "month"))
-    cost = tables.Column("Kostnad", attrs=LABELLED_NUM)
+    cost = tables.Column("Kostnad", attrs=LABELLED_NUM, empty_values=())
     comment = tables.Column("Kommentar")
 
     class Meta:
@@ -38,10 +38,8 @@ class ActivityTable(tables.Table):
     def value_when(self, record):
         return record.when
 
-    def render_cost(self, value):
-        from sodertorn.templatetags.sodertorn import kr
-
-        return kr(value)
+    def render_cost(self, record):
+        return record.cost_display
 
     def value_cost(self, value):
         return value

@@ -189,7 +189,7 @@ class _Loader:
         for item in data.get("chairs", []):
             body = self._get(Body, "organet", slug=item["body"])
             self._save(Chairmanship, {"body": body, "year": item["year"], "role": item["role"]},
-                       {"person": self.person(item["person"])}, "ordförandeskap", item)
+                       {"person": self.person(item["person"]), "term": item.get("term", "")}, "ordförandeskap", item)
         for item in data.get("rotations", []):
             self.load_rotation(item)
         for item in data.get("plans", []):
@@ -224,6 +224,7 @@ class _Loader:
             "date": _date(item.get("date")),
             "municipality": self.municipality(item["municipality"]) if item.get("municipality") else None,
             "reference": item.get("reference", ""),
+            "date_text": item.get("date_text", ""),
             "authors": item.get("authors", ""),
             "addressee": item.get("addressee", ""),
             "body": item["body"],
@@ -319,6 +320,7 @@ class _Loader:
                 "description": a.get("description", ""),
                 "responsible_text": a.get("responsible_text", ""),
                 "cost": a.get("cost"),
+                "cost_illegible": a.get("cost_illegible", ""),
                 "comment": a.get("comment", ""),
                 **_when(a.get("when")),
             }, "aktiviteter")
