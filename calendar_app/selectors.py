@@ -109,15 +109,23 @@ def _schedule(body: Body | None, times: tuple) -> str:
 
 
 def rotations_for_plan(plan: WorkPlan) -> list[dict]:
-    """Host rotations from the plan's year and the years ahead, per series (2 queries)."""
+    """Host rotations per series (2 queries): the series and years the plan's own tables
+    print (`plan.rotation_years`), or else the plan's year and the years ahead."""
+    printed = plan.rotation_years or {}
+    first = min((years[0] for years in printed.values()), default=plan.year)
+    last = max((years[1] for years in printed.values()), default=plan.year + ROTATION_YEARS_AHEAD)
     rotations = (
-        HostRotation.objects.filter(year__gte=plan.year, year__lte=plan.year + ROTATION_YEARS_AHEAD)
+        HostRotation.objects.filter(year__gte=first, year__lte=last)
         .select_related("series")
         .prefetch_related(_hosts_prefetch())
         .order_by("series__position", "year")
     )
     by_series = defaultdict(list)
     for rotation in rotations:
+        if printed:
+            years = printed.get(rotation.series.slug)
+            if not years or not years[0] <= rotation.year <= years[1]:
+                continue
         by_series[rotation.series].append(rotation)
     return [{"series": s, "rotations": r} for s, r in by_series.items()]
 

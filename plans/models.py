@@ -331,6 +331,10 @@ class Network(Sourced):
         COLLABORATION = "collaboration", "Samarbete"
 
     name = models.CharField("namn", max_length=150, unique=True)
+    short_name = models.CharField(
+        "kortnamn", max_length=80, blank=True,
+        help_text="Som planerna skriver det efter ”Nätverk:”, t.ex. ”Klimatstrateger”.",
+    )
     slug = models.SlugField(unique=True)
     kind = models.CharField("typ", max_length=20, choices=Kind.choices, default=Kind.NETWORK)
     purpose = models.TextField("syfte och uppdrag", blank=True, help_text="Markdown.")
@@ -430,6 +434,11 @@ class WorkPlan(Sourced):
     programme = models.ForeignKey(Programme, verbose_name="utvecklingsprogram", on_delete=models.PROTECT, related_name="plans")
     title = models.CharField("titel", max_length=200, blank=True, help_text="Lämna tomt för ”Verksamhetsplan och budget <år>”.")
     subtitle = models.CharField("undertitel", max_length=200, blank=True)
+    rotation_years = models.JSONField(
+        "värdkommuner som planen visar", default=dict, blank=True,
+        help_text="Per serie (slug) första och sista år som planens tabell över värdkommuner tar upp, "
+        "t.ex. {\"sodertorns-radslag\": [2020, 2026]}. Tomt: planens år och sju år framåt för alla serier.",
+    )
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
     decided_on = models.DateField("beslutsdatum", null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -674,6 +683,10 @@ class CollaborationArea(Sourced):
     plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="areas")
     position = models.PositiveSmallIntegerField("ordning", default=0)
     title = models.CharField("samverkansområde", max_length=200)
+    number = models.CharField(
+        "kapitelnummer", max_length=10, blank=True,
+        help_text="När planen numrerar området som ett eget kapitel, t.ex. ”4”.",
+    )
     purpose = models.TextField("syfte", blank=True)
     governing_document = models.CharField("styrdokument", max_length=300, blank=True)
     body = models.TextField("inledande text", blank=True, help_text="Markdown.")
@@ -685,6 +698,16 @@ class CollaborationArea(Sourced):
 
     def __str__(self):
         return f"{self.plan.year}: {self.title}"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    @property
+    def anchor(self) -> str:
+        from django.utils.text import slugify
+
+        return f"omrade-{slugify(self.title)}"
 
 
 class CollaborationTopic(Sourced):

@@ -253,6 +253,18 @@ def _join(parts) -> str:
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
+def _networks_label(networks) -> str:
+    """"Nätverk: Klimatstrateger" or "Samarbete: Etablering Södertörn", as the plans write it."""
+    parts: list[list] = []
+    for network in networks:
+        label = network.get_kind_display()
+        if parts and parts[-1][0] == label:
+            parts[-1][1].append(network.short_name or network.name)
+        else:
+            parts.append([label, [network.short_name or network.name]])
+    return "; ".join(f"{label}: {', '.join(names)}" for label, names in parts)
+
+
 def _chapter_blocks(chapter: Chapter, areas) -> list[Block]:
     """The text a chapter prints, as Markdown blocks: its body, the attached
     document, and for the areas chapter every area and topic the plan renders under it.
@@ -273,8 +285,7 @@ def _chapter_blocks(chapter: Chapter, areas) -> list[Block]:
             blocks.append(Block(("area", _text_key(area.title)), markdown_text(heading), markdown_text(_join(parts + [area.body]))))
             for topic in area.topics.all():
                 heading = f"#### {topic.title}"
-                networks = [n.name for n in topic.networks.all()]
-                parts = [heading, topic.body, "Nätverk: " + ", ".join(networks) if networks else ""]
+                parts = [heading, topic.body, _networks_label(topic.networks.all())]
                 blocks.append(Block(("topic", _text_key(topic.title)), markdown_text(heading), markdown_text(_join(parts))))
     return blocks
 

@@ -55,7 +55,7 @@ def work_plan_document(plan: WorkPlan) -> dict:
         .prefetch_related(
             Prefetch(
                 "topics",
-                queryset=CollaborationTopic.objects.select_related("goal").prefetch_related("networks").order_by("position"),
+                queryset=CollaborationTopic.objects.select_related("goal__parent").prefetch_related("networks").order_by("position"),
             )
         )
         .order_by("position")

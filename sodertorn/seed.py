@@ -167,6 +167,7 @@ class _Loader:
         for item in data.get("networks", []):
             self._save(Network, {"slug": item["slug"]}, {
                 "name": item["name"],
+                "short_name": item.get("short_name", ""),
                 "kind": item.get("kind", Network.Kind.NETWORK),
                 "purpose": item.get("purpose", ""),
                 "reports_to": self._get(Body, "organet", slug=item["reports_to"]) if item.get("reports_to") else None,
@@ -297,6 +298,7 @@ class _Loader:
         for position, area_data in enumerate(item.get("areas", []), start=1):
             area = self._save(CollaborationArea, {"plan": plan, "position": position}, {
                 "title": area_data["title"],
+                "number": area_data.get("number", ""),
                 "purpose": area_data.get("purpose", ""),
                 "governing_document": area_data.get("governing_document", ""),
                 "body": area_data.get("body", ""),
@@ -329,8 +331,15 @@ class _Loader:
             activity.responsible_people.set([self.person(n) for n in a.get("people", [])])
         for position, e in enumerate(item.get("events", []), start=1):
             self.load_event(plan, position, e)
+        printed: dict[str, list[int]] = {}
         for r in item.get("rotations", []):
             self.load_rotation(r)
+            if r.get("printed", True):  # a row known from the text, not the plan's table
+                first, last = printed.get(r["series"], [r["year"], r["year"]])
+                printed[r["series"]] = [min(first, r["year"]), max(last, r["year"])]
+        if printed != plan.rotation_years:
+            plan.rotation_years = printed
+            plan.save(update_fields=["rotation_years"])
         if item.get("budget"):
             self.load_budget(plan, item["budget"])
 

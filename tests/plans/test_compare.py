@@ -133,7 +133,7 @@ def test_the_areas_chapter_compares_the_areas_and_topics_under_it(compare_page):
     inserted = " ".join(marked(areas, "ins"))
     deleted = " ".join(marked(areas, "del"))
     assert "likvärdig etablering för alla nyanlända" in inserted  # a topic's text
-    assert "Nätverk: Etablering Södertörn" in inserted  # a topic's networks
+    assert "Samarbete: Etablering Södertörn" in inserted  # a topic's networks, labelled as the plan does
     assert "Gemensamt e-arkiv" in inserted  # a new topic
     assert "Samarbetsformer" in deleted  # a topic 2017 had
     assert "Syftar till att utveckla Södertörn som region" in deleted  # an area's purpose
