@@ -6,9 +6,10 @@ from django.utils.html import format_html
 
 from sodertorn.templatetags.sodertorn import number
 
+from plans.tables import LABELLED, LABELLED_NUM as NUM
+
 from .services import FeeSchedule
 
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
 MISSING_POPULATION = "saknas"
 NO_FEE = "ej beräknad"
 
@@ -36,7 +37,7 @@ class FeeTable(tables.Table):
 
     class Meta:
         orderable = False
-        attrs = {"class": "fee-table"}
+        attrs = {"class": "fee-table stack", **LABELLED}
         empty_text = "Det finns inga medlemskommuner."
 
     def __init__(self, data, *, schedule: FeeSchedule, **kwargs):

@@ -4,7 +4,6 @@ import zipfile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import TemplateView
 from django_tables2.views import SingleTableMixin
@@ -76,7 +75,9 @@ def _fee_pdf_context(request: HttpRequest, document: dict, municipality: Municip
         "municipality": municipality,
         "row": row,
         "diarienummer": document["decision_references"].get(municipality.pk, ""),
-        "today": timezone.localdate(),
+        # The document is dated by the budget's decision (the plan's), not by the day it
+        # is printed; unknown for budgets decided before the system.
+        "document_date": plan.decided_on if plan else None,
         "plan_url": request.build_absolute_uri(plan.get_absolute_url()) if plan else "",
         "fees_url": request.build_absolute_uri(reverse("budget:fee_table", args=[document["budget"].year])),
     }

@@ -75,7 +75,9 @@ def events_for_plan(plan: WorkPlan) -> list[dict]:
     for event in events_with_details(include_preliminary=True).filter(Q(plan=plan) | own_year):
         event.plan_date = event.date_display(with_year=event.year != plan.year)
         if event.series_id:
-            key, title, order, body = ("series", event.series_id), event.series.name, (2, event.series.position, 0), None
+            # A plan may head the series by its own name ("Nyckeltal Södertörn").
+            title = event.title or event.series.name
+            key, title, order, body = ("series", event.series_id), title, (2, event.series.position, 0), None
         elif event.body_id and event.kind == Event.Kind.PLANNING and event.body.kind == Body.Kind.COMMITTEE:
             key, title, order, body = ("planning", event.body_id), event.display_title, (1, event.body.position, 1), None
         elif event.body_id:
@@ -116,15 +118,23 @@ def _schedule(body: Body | None, times: tuple) -> str:
 
 
 def rotations_for_plan(plan: WorkPlan) -> list[dict]:
-    """Host rotations from the plan's year and the years ahead, per series (2 queries)."""
+    """Host rotations per series (2 queries): the series and years the plan's own tables
+    print (`plan.rotation_years`), or else the plan's year and the years ahead."""
+    printed = plan.rotation_years or {}
+    first = min((years[0] for years in printed.values()), default=plan.year)
+    last = max((years[1] for years in printed.values()), default=plan.year + ROTATION_YEARS_AHEAD)
     rotations = (
-        HostRotation.objects.filter(year__gte=plan.year, year__lte=plan.year + ROTATION_YEARS_AHEAD)
+        HostRotation.objects.filter(year__gte=first, year__lte=last)
         .select_related("series")
         .prefetch_related(_hosts_prefetch())
         .order_by("series__position", "year")
     )
     by_series = defaultdict(list)
     for rotation in rotations:
+        if printed:
+            years = printed.get(rotation.series.slug)
+            if not years or not years[0] <= rotation.year <= years[1]:
+                continue
         by_series[rotation.series].append(rotation)
     return [{"series": s, "rotations": r} for s, r in by_series.items()]
 

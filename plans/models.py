@@ -190,6 +190,7 @@ class Chairmanship(Sourced):
     year = models.PositiveSmallIntegerField("år")
     role = models.CharField("uppdrag", max_length=20, choices=Role.choices)
     person = models.ForeignKey(Person, verbose_name="person", on_delete=models.PROTECT, related_name="chairmanships")
+    term = models.CharField("period", max_length=60, blank=True, help_text="Som planen skriver den, t.ex. ”t.o.m. december 2019”.")
 
     class Meta:
         verbose_name = "ordförandeskap"
@@ -333,6 +334,10 @@ class Network(Sourced):
         COLLABORATION = "collaboration", "Samarbete"
 
     name = models.CharField("namn", max_length=150, unique=True)
+    short_name = models.CharField(
+        "kortnamn", max_length=80, blank=True,
+        help_text="Som planerna skriver det efter ”Nätverk:”, t.ex. ”Klimatstrateger”.",
+    )
     slug = models.SlugField(unique=True)
     kind = models.CharField("typ", max_length=20, choices=Kind.choices, default=Kind.NETWORK)
     purpose = models.TextField("syfte och uppdrag", blank=True, help_text="Markdown.", validators=[validate_markdown])
@@ -394,6 +399,10 @@ class Document(Sourced):
         Municipality, verbose_name="kommun", null=True, blank=True, on_delete=models.PROTECT
     )
     reference = models.CharField("diarienummer", max_length=60, blank=True)
+    date_text = models.CharField(
+        "datum enligt källan", max_length=60, blank=True,
+        help_text="När bara en del av datumet går att läsa, t.ex. ”[…]/6 2010”.",
+    )
     authors = models.CharField("författare/undertecknare", max_length=250, blank=True)
     addressee = models.CharField("till", max_length=120, blank=True)
     body = models.TextField("text", help_text="Markdown.", validators=[validate_markdown])
@@ -428,6 +437,11 @@ class WorkPlan(Sourced):
     programme = models.ForeignKey(Programme, verbose_name="utvecklingsprogram", on_delete=models.PROTECT, related_name="plans")
     title = models.CharField("titel", max_length=200, blank=True, help_text="Lämna tomt för ”Verksamhetsplan och budget <år>”.")
     subtitle = models.CharField("undertitel", max_length=200, blank=True)
+    rotation_years = models.JSONField(
+        "värdkommuner som planen visar", default=dict, blank=True,
+        help_text="Per serie (slug) första och sista år som planens tabell över värdkommuner tar upp, "
+        "t.ex. {\"sodertorns-radslag\": [2020, 2026]}. Tomt: planens år och sju år framåt för alla serier.",
+    )
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
     decided_on = models.DateField("beslutsdatum", null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -693,6 +707,10 @@ class CollaborationArea(Sourced):
     plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="areas")
     position = models.PositiveSmallIntegerField("ordning", default=0)
     title = models.CharField("samverkansområde", max_length=200)
+    number = models.CharField(
+        "kapitelnummer", max_length=10, blank=True,
+        help_text="När planen numrerar området som ett eget kapitel, t.ex. ”4”.",
+    )
     purpose = models.TextField("syfte", blank=True)
     governing_document = models.CharField("styrdokument", max_length=300, blank=True)
     body = models.TextField("inledande text", blank=True, help_text="Markdown.", validators=[validate_markdown])
@@ -704,6 +722,16 @@ class CollaborationArea(Sourced):
 
     def __str__(self):
         return f"{self.plan.year}: {self.title}"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    @property
+    def anchor(self) -> str:
+        from django.utils.text import slugify
+
+        return f"omrade-{slugify(self.title)}"
 
 
 class CollaborationTopic(Sourced):
@@ -762,6 +790,11 @@ class Activity(Sourced, FlexibleDate):
         "ansvarig (fritext)", max_length=200, blank=True, help_text="T.ex. ”Södertörn” (alla kommuner) eller ”Kdir/KSO”."
     )
     cost = models.PositiveIntegerField("kostnad (kr)", null=True, blank=True)
+    cost_illegible = models.CharField(
+        "kostnad som inte går att läsa", max_length=60, blank=True,
+        help_text="Det som står i källan när beloppet är avskuret eller oläsligt, t.ex. ”4000…”. "
+        "Visas som ej läsbart och räknas inte med i summor.",
+    )
     comment = models.TextField("kommentar", blank=True)
     follow_up_status = models.CharField("uppföljning", max_length=20, choices=FollowUp.choices, blank=True)
     outcome = models.TextField("resultat", blank=True)
@@ -775,6 +808,18 @@ class Activity(Sourced, FlexibleDate):
 
     def __str__(self):
         return self.title
+
+    @property
+    def cost_display(self) -> str:
+        """The cost as the plan prints it: "120 000 kr"; a figure cut off in the scan is
+        shown as not legible with what can be read ("ej läsbart: 4000…"); "–" for none."""
+        from sodertorn.templatetags.sodertorn import kr
+
+        if self.cost is not None:
+            return kr(self.cost)
+        if self.cost_illegible:
+            return f"ej läsbart i källan: {self.cost_illegible}"
+        return "–"
 
     def flexible_year(self):
         return self.plan.year if self.plan_id else None

@@ -9,9 +9,10 @@
 Both run a fixed number of queries whatever the plans' size (see
 tests/plans/test_compare.py and tests/plans/test_annual_report.py).
 
-Diffs are built from the Markdown source as plain text: every piece of user text
-goes through `format_html`, which escapes it, so a diff never renders what an
-editor typed as HTML.
+Diffs compare the text a reader sees: the Markdown is rendered (sanitised) and read
+back as lines of text (headings, "•" list items, paragraphs), so no "###", "- " or ">"
+is ever marked as a change. Every piece of that text goes through `format_html`, which
+escapes it, so a diff never renders what an editor typed as HTML.
 """
 import re
 from dataclasses import dataclass, field
@@ -20,12 +21,15 @@ from difflib import SequenceMatcher
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from html import unescape
+
+from django.utils.html import escape, format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 
 from budget.models import BudgetLine
 from budget.selectors import budget_summary
 from sodertorn.pdf import pdf_response
+from sodertorn.markdown import render_markdown
 from sodertorn.templatetags.sodertorn import format_kronor
 
 from .models import Activity, Chapter, CollaborationTopic, WorkPlan
@@ -39,6 +43,40 @@ EQUAL, INSERT, DELETE, ELIDED = "equal", "insert", "delete", "elided"
 CONTEXT_WORDS = 15  # unchanged words kept on each side of a change in a chapter diff
 SMALL_MATCH = 2  # matching words between two changes that are shown as part of them
 _TOKEN = re.compile(r"(\S+)(\s*)")
+HEADING = "\u2063"  # invisible mark before a heading's first word; never rendered
+
+
+def markdown_text(text: str) -> str:
+    """Markdown as the reader sees it, in lines: a heading on a line of its own (marked
+    with HEADING), list items as "• …", paragraphs separated by a blank line."""
+    html = str(render_markdown(text))
+    html = re.sub(r'<sup id="fnref:[^"]*">.*?</sup>', "", html, flags=re.S)
+    html = re.sub(r'<a href="#fnref:[^"]*"[^>]*>.*?</a>', "", html, flags=re.S)
+    html = re.sub(r"<h[1-6][^>]*>(.*?)</h[1-6]>", lambda m: f"\n\n{HEADING}{m.group(1)}\n\n", html, flags=re.S)
+    html = re.sub(r"<li[^>]*>", "\n• ", html)
+    html = re.sub(r"<br\s*/?>", "\n", html)
+    html = re.sub(r"</(p|ul|ol|blockquote|table|tr|div|section)>|<hr\s*/?>", "\n\n", html)
+    html = re.sub(r"</t[dh]>", " ", html)
+    lines = [" ".join(line.split()) for line in unescape(strip_tags(html)).split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n• (?:\n+)", "\n• ", text)  # "<li><p>…" puts the text on the bullet's line
+    text = re.sub(r"(\n• [^\n]*)\n\n(?=• )", r"\1\n", text)  # list items on consecutive lines
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _lines_html(text: str, mark: str = "", hidden: str = "") -> SafeString:
+    """Text as escaped HTML, one mark (<ins>/<del>) per line so that no mark runs over a
+    line break; heading lines in bold."""
+    parts = []
+    for line in text.split("\n"):
+        heading = line.startswith(HEADING)
+        html = escape(line.replace(HEADING, ""))
+        if heading and html:
+            html = f"<strong>{html}</strong>"
+        if mark and html:
+            html = f'<{mark}><span class="visually-hidden">{hidden}</span>{html}</{mark}>'
+        parts.append(html)
+    return mark_safe("\n".join(parts))
 
 
 @dataclass
@@ -51,15 +89,15 @@ class Segment:
         # format_html escapes text and tail; the marks carry words for screen
         # readers, and the stylesheets underline/strike them, so colour is extra.
         if self.op == INSERT:
-            return format_html('<ins><span class="visually-hidden">tillagt: </span>{}</ins>{}', self.text, self.tail)
+            return format_html("{}{}", _lines_html(self.text, "ins", "tillagt: "), self.tail)
         if self.op == DELETE:
-            return format_html('<del><span class="visually-hidden">borttaget: </span>{}</del>{}', self.text, self.tail)
+            return format_html("{}{}", _lines_html(self.text, "del", "borttaget: "), self.tail)
         if self.op == ELIDED:
             return format_html(
                 '<span class="elided">…<span class="visually-hidden"> (oförändrad text utelämnad)</span></span>{}',
                 self.tail,
             )
-        return format_html("{}{}", self.text, self.tail)
+        return format_html("{}{}", _lines_html(self.text), self.tail)
 
 
 @dataclass
@@ -90,7 +128,7 @@ def _heading_line(tokens: list[tuple[str, str]], before: str) -> tuple[int, int]
     found = None
     for i, (word, _) in enumerate(tokens):
         at_line_start = "\n" in (tokens[i - 1][1] if i else before)
-        if word.startswith("#") and at_line_start:
+        if word.startswith(HEADING) and at_line_start:
             end = i
             while end < len(tokens) - 1 and "\n" not in tokens[end][1]:
                 end += 1
@@ -162,6 +200,8 @@ def word_diff(old: str, new: str, context: int | None = None) -> Diff:
     for previous, segment in zip(segments, segments[1:]):
         if not previous.tail and segment.op != ELIDED:
             previous.tail = " "  # a mark after the last word of the text
+        if previous.op == DELETE and segment.op == INSERT:
+            previous.tail = " "  # old and new words side by side; the new text keeps the line break
     return Diff(segments)
 
 
@@ -213,6 +253,18 @@ def _join(parts) -> str:
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
+def _networks_label(networks) -> str:
+    """"Nätverk: Klimatstrateger" or "Samarbete: Etablering Södertörn", as the plans write it."""
+    parts: list[list] = []
+    for network in networks:
+        label = network.get_kind_display()
+        if parts and parts[-1][0] == label:
+            parts[-1][1].append(network.short_name or network.name)
+        else:
+            parts.append([label, [network.short_name or network.name]])
+    return "; ".join(f"{label}: {', '.join(names)}" for label, names in parts)
+
+
 def _chapter_blocks(chapter: Chapter, areas) -> list[Block]:
     """The text a chapter prints, as Markdown blocks: its body, the attached
     document, and for the areas chapter every area and topic the plan renders under it.
@@ -221,7 +273,7 @@ def _chapter_blocks(chapter: Chapter, areas) -> list[Block]:
     body = [chapter.body]
     if chapter.kind == Chapter.Kind.DOCUMENT and chapter.document_id:
         body += [f"### {chapter.document.title}", chapter.document.body]
-    blocks = [Block(("body",), "", _join(body))]
+    blocks = [Block(("body",), "", markdown_text(_join(body)))]
     if chapter.kind == Chapter.Kind.AREAS:
         for area in areas:
             heading = f"### {area.title}"
@@ -230,12 +282,11 @@ def _chapter_blocks(chapter: Chapter, areas) -> list[Block]:
                 parts.append(f"Syfte: {area.purpose}")
             if area.governing_document:
                 parts.append(f"Styrdokument: {area.governing_document}")
-            blocks.append(Block(("area", _text_key(area.title)), heading, _join(parts + [area.body])))
+            blocks.append(Block(("area", _text_key(area.title)), markdown_text(heading), markdown_text(_join(parts + [area.body]))))
             for topic in area.topics.all():
                 heading = f"#### {topic.title}"
-                networks = [n.name for n in topic.networks.all()]
-                parts = [heading, topic.body, "Nätverk: " + ", ".join(networks) if networks else ""]
-                blocks.append(Block(("topic", _text_key(topic.title)), heading, _join(parts)))
+                parts = [heading, topic.body, _networks_label(topic.networks.all())]
+                blocks.append(Block(("topic", _text_key(topic.title)), markdown_text(heading), markdown_text(_join(parts))))
     return blocks
 
 
@@ -622,6 +673,11 @@ class Totals:
     @property
     def count(self) -> int:
         return len(self.rows)
+
+    @property
+    def illegible(self) -> int:
+        """Costs cut off in the source's scan: shown as not legible, left out of the sums."""
+        return sum(1 for r in self.rows if r.planned is None and r.activity.cost_illegible)
 
 
 @dataclass

@@ -55,7 +55,7 @@ def work_plan_document(plan: WorkPlan) -> dict:
         .prefetch_related(
             Prefetch(
                 "topics",
-                queryset=CollaborationTopic.objects.select_related("goal").prefetch_related("networks").order_by("position"),
+                queryset=CollaborationTopic.objects.select_related("goal__parent").prefetch_related("networks").order_by("position"),
             )
         )
         .order_by("position")
@@ -68,6 +68,8 @@ def work_plan_document(plan: WorkPlan) -> dict:
     chairs_by_body = defaultdict(dict)
     for chair in chairs:
         chairs_by_body[chair.body][chair.role] = chair.person
+        if chair.term:  # "t.o.m. december 2019", as the plan says it
+            chairs_by_body[chair.body]["term"] = chair.term
     kinds = {c.kind for c in chapters}
     budget = getattr(plan, "budget", None) if "budget" in kinds else None
     return {
@@ -136,6 +138,14 @@ def network_detail(network: Network, user=None) -> dict:
     }
 
 
+def _decisions_summary(plan: WorkPlan, records: dict, decided: int, members: int) -> str:
+    """"3 av 8 kommuner har beslutat"; for a plan decided before the system, whose
+    municipal decisions were never registered here, say that instead of "0 av 8"."""
+    if not records and plan.status == WorkPlan.Status.DECIDED and not plan.decided_on:
+        return "Planen beslutades innan den fördes in här; kommunernas beslut är inte registrerade i systemet"
+    return f"{decided} av {members} kommuner har beslutat"
+
+
 def municipal_decisions(plan: WorkPlan) -> dict:
     """Where each member municipality stands with the plan: one row per member,
     also for those with no record yet (2 queries), and the summary counts."""
@@ -160,7 +170,40 @@ def municipal_decisions(plan: WorkPlan) -> dict:
         "decided_count": decided,
         "member_count": len(rows),
         "all_decided": bool(rows) and decided == len(rows),
-        "summary": f"{decided} av {len(rows)} kommuner har beslutat",
+        "summary": _decisions_summary(plan, records, decided, len(rows)),
         "overdue": overdue,
         "reminder_weeks": weeks,
+    }
+
+
+HOME_EVENT_COUNT = 5
+
+
+def home_page(user, today) -> dict:
+    """The start page: the latest plan the user may read, the programme that plan
+    follows (and a newer programme, if one exists, named separately), and the plan's
+    next meetings, or its most recent ones when none are still to come."""
+    from calendar_app.selectors import events_with_details
+
+    plan = (
+        visible_plans(user).filter(year__lte=today.year).select_related("programme", "decided_by").order_by("-year").first()
+        or visible_plans(user).select_related("programme", "decided_by").order_by("year").first()
+    )
+    programme = plan.programme if plan else Programme.objects.filter(valid_from__lte=today.year).order_by("-valid_from").first()
+    newer_programme = (
+        Programme.objects.filter(valid_from__gt=programme.valid_from).order_by("-valid_from").first() if programme else None
+    )
+    events, events_are_past = [], False
+    if plan:
+        plan_events = events_with_details().filter(plan=plan)
+        events = list(plan_events.filter(sort_key__gte=today)[:HOME_EVENT_COUNT])
+        if not events:
+            events = list(plan_events.order_by("-sort_key", "-id")[:HOME_EVENT_COUNT])[::-1]
+            events_are_past = bool(events)
+    return {
+        "current_plan": plan,
+        "programme": programme,
+        "newer_programme": newer_programme,
+        "events": events,
+        "events_are_past": events_are_past,
     }

@@ -3,6 +3,15 @@ import django_tables2 as tables
 from .models import Activity
 
 
+def column_label(bound_column):
+    """The column's header on each cell, for the stacked rows of narrow screens (site.css)."""
+    return str(bound_column.header)
+
+
+LABELLED = {"td": {"data-label": column_label}}
+LABELLED_NUM = {"td": {"class": "num", "data-label": column_label}, "th": {"class": "num"}, "tf": {"class": "num"}}
+
+
 class ActivityTable(tables.Table):
     # Only in the CSV/XLSX export: the row's number and its follow-up, so the
     # secretariat can fill in the file and import it back (import_follow_up).
@@ -11,7 +20,7 @@ class ActivityTable(tables.Table):
     title = tables.Column("Aktivitet")
     responsible = tables.Column("Ansvarig", empty_values=(), orderable=False)
     when = tables.Column("När", empty_values=(), order_by=("date_precision", "start_date", "month"))
-    cost = tables.Column("Kostnad", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    cost = tables.Column("Kostnad", attrs=LABELLED_NUM, empty_values=())
     comment = tables.Column("Kommentar")
     follow_up = tables.Column("Uppföljning", accessor="get_follow_up_status_display", visible=False)
     outcome = tables.Column("Resultat", visible=False)
@@ -21,7 +30,7 @@ class ActivityTable(tables.Table):
         model = Activity
         fields = ["number", "objective", "title", "responsible", "when", "cost", "comment",
                   "follow_up", "outcome", "actual_cost"]
-        attrs = {"class": "action-plan"}
+        attrs = {"class": "action-plan stack", **LABELLED}
         empty_text = "Inga aktiviteter matchar filtret."
 
     def render_responsible(self, record):
@@ -36,10 +45,8 @@ class ActivityTable(tables.Table):
     def value_when(self, record):
         return record.when
 
-    def render_cost(self, value):
-        from sodertorn.templatetags.sodertorn import kr
-
-        return kr(value)
+    def render_cost(self, record):
+        return record.cost_display
 
     def value_cost(self, value):
         return value
@@ -66,7 +73,7 @@ class MunicipalDecisionTable(tables.Table):
     protocol = tables.Column("Protokoll", empty_values=(), orderable=False, exclude_from_export=False)
 
     class Meta:
-        attrs = {"class": "decisions"}
+        attrs = {"class": "decisions stack", **LABELLED}
         orderable = False
         empty_text = "Inga kommuner."
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
-from calendar_app.selectors import events_with_details
 from sodertorn.exports import SafeExportMixin, table_export_response
 from sodertorn.pdf import pdf_response
 
@@ -17,6 +16,7 @@ from .services import archived_pdf
 from .selectors import (
     activities_for_plan,
     goal_tree,
+    home_page,
     municipal_decisions,
     network_detail,
     networks_overview,
@@ -50,20 +50,7 @@ def _year_param(request: HttpRequest, name: str) -> int | None:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    plans = list(visible_plans(request.user).order_by("-year"))
-    current = next((p for p in plans if p.year <= today.year), plans[0] if plans else None)
-    programme = (
-        Programme.objects.filter(valid_from__lte=today.year).order_by("-valid_from").first()
-    )
-    upcoming = list(events_with_details().filter(sort_key__gte=today).order_by("sort_key", "start_time")[:5])
-    return render(request, "plans/home.html", {
-        "current_plan": current,
-        "plans": plans,
-        "programme": programme,
-        "upcoming": upcoming,
-        "today": today,
-    })
+    return render(request, "plans/home.html", home_page(request.user, timezone.localdate()))
 
 
 def work_plan_list(request: HttpRequest) -> HttpResponse:

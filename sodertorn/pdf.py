@@ -14,6 +14,7 @@ served from the cache without rendering.
 import hashlib
 import mimetypes
 import logging
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -127,7 +128,24 @@ def _app_static_dirs():
 
 
 def render_html(template: str, context: dict) -> str:
-    return render_to_string(template, {**context, "pdf": True})
+    return print_glyphs(render_to_string(template, {**context, "pdf": True}))
+
+
+# Characters the project's font (Open Sans) lacks, set from glyphs it has instead of
+# falling back to DejaVu: "CO₂" prints as CO<sub>2</sub>. Only text between tags is
+# changed; no attribute of the documents holds these characters.
+_MISSING_GLYPHS = {"\u2082": '<sub class="glyph">2</sub>'}
+_TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+
+
+def print_glyphs(html: str) -> str:
+    def replace(match):
+        text = match.group(1)
+        for char, markup in _MISSING_GLYPHS.items():
+            text = text.replace(char, markup)
+        return f">{text}<"
+
+    return _TEXT_BETWEEN_TAGS.sub(replace, html)
 
 
 def html_to_pdf(html: str, variant: str = "ua") -> bytes:

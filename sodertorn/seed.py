@@ -288,6 +288,7 @@ class _Loader:
         for item in data.get("networks", []):
             self._save(Network, {"slug": item["slug"]}, {
                 "name": item["name"],
+                "short_name": item.get("short_name", ""),
                 "kind": item.get("kind", Network.Kind.NETWORK),
                 "purpose": item.get("purpose", ""),
                 "reports_to": self._get(Body, "organet", slug=item["reports_to"]) if item.get("reports_to") else None,
@@ -310,7 +311,7 @@ class _Loader:
         for item in data.get("chairs", []):
             body = self._get(Body, "organet", slug=item["body"])
             self._save(Chairmanship, {"body": body, "year": item["year"], "role": item["role"]},
-                       {"person": self.person(item["person"])}, "ordförandeskap", item)
+                       {"person": self.person(item["person"]), "term": item.get("term", "")}, "ordförandeskap", item)
         for item in data.get("rotations", []):
             self.load_rotation(item)
         for item in data.get("plans", []):
@@ -345,6 +346,7 @@ class _Loader:
             "date": _date(item.get("date")),
             "municipality": self.municipality(item["municipality"]) if item.get("municipality") else None,
             "reference": item.get("reference", ""),
+            "date_text": item.get("date_text", ""),
             "authors": item.get("authors", ""),
             "addressee": item.get("addressee", ""),
             "body": item["body"],
@@ -429,6 +431,7 @@ class _Loader:
         for position, area_data in enumerate(item.get("areas", []), start=1):
             area = self._save(CollaborationArea, {"plan": plan, "position": position}, {
                 "title": area_data["title"],
+                "number": area_data.get("number", ""),
                 "purpose": area_data.get("purpose", ""),
                 "governing_document": area_data.get("governing_document", ""),
                 "body": area_data.get("body", ""),
@@ -454,6 +457,7 @@ class _Loader:
                 "description": a.get("description", ""),
                 "responsible_text": a.get("responsible_text", ""),
                 "cost": a.get("cost"),
+                "cost_illegible": a.get("cost_illegible", ""),
                 "comment": a.get("comment", ""),
                 **_when(a.get("when")),
             }, "aktiviteter", m2m={
@@ -463,8 +467,15 @@ class _Loader:
             })
         for e in item.get("events", []):
             self.load_event(plan, e)
+        printed: dict[str, list[int]] = {}
         for r in item.get("rotations", []):
             self.load_rotation(r)
+            if r.get("printed", True):  # a row known from the text, not the plan's table
+                first, last = printed.get(r["series"], [r["year"], r["year"]])
+                printed[r["series"]] = [min(first, r["year"]), max(last, r["year"])]
+        if printed != plan.rotation_years:
+            plan.rotation_years = printed
+            plan.save(update_fields=["rotation_years"])
         if item.get("budget"):
             self.load_budget(plan, item["budget"])
 

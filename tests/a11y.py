@@ -3,12 +3,19 @@ from pathlib import Path
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Best-practice rules run in addition to WCAG 2.1 AA: several scroll regions on one page
+# must be told apart by their names.
+EXTRA_RULES = ["landmark-unique"]
 
 
 def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+        """async ([tags, extra]) => await axe.run(document, {
+            runOnly: {type: 'tag', values: tags},
+            rules: Object.fromEntries(extra.map((rule) => [rule, {enabled: true}])),
+        })""",
+        [WCAG_AA, EXTRA_RULES],
     )
     return result["violations"]
 

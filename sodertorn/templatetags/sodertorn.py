@@ -1,5 +1,7 @@
+import re
+
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from sodertorn.markdown import render_markdown
 
@@ -42,3 +44,42 @@ def signed_kr(value) -> str:
         return ""
     sign = "+" if value > 0 else ""
     return f"{sign}{format_kronor(value)}{NBSP}kr"
+
+
+@register.filter
+def soft_slashes(text) -> SafeString:
+    """Escape `text` and allow a line break after each "/" ("Möten/webb/utredningar/…"),
+    so a narrow table column need not break a word or scroll sideways."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(escape(text).replace("/", "/<wbr>"))
+
+
+_FOOTNOTE_ITEM = re.compile(r'<li id="fn:(?P<name>[^"]+)">\s*<p>(?P<text>.*?)(?:&nbsp;|\xa0)?<a href="#fnref:(?P=name)"[^>]*>[^<]*</a></p>\s*</li>', re.S)
+_FOOTNOTE_BLOCK = re.compile(r'<div class="footnote">.*?</div>', re.S)
+_PAGE_REFERENCE = re.compile(r'<a href="(#[^"]+)"[^>]*>\d+</a>')
+
+
+@register.filter
+def markdown_print(text) -> SafeString:
+    """Markdown for the PDFs: as `markdown`, then made for paper.
+
+    - A footnote stands at the foot of the page (CSS `float: footnote`) where its marker
+      is, without the web's "↩" link back.
+    - A page reference written as a link to an anchor, "(jfr sid [4](#omrade-…))", gets
+      the page the anchor lands on in this PDF (CSS `target-counter`), not the page of
+      the printed original.
+    """
+    html = str(render_markdown(text))
+    notes = {m["name"]: m["text"].strip() for m in _FOOTNOTE_ITEM.finditer(html)}
+    if notes:
+        html = _FOOTNOTE_BLOCK.sub("", html)
+        for name, note in notes.items():
+            html = re.sub(
+                rf'<sup id="fnref:{re.escape(name)}"><a href="#fn:{re.escape(name)}"[^>]*>[^<]*</a></sup>',
+                lambda _m, note=note: f'<span class="footnote">{note}</span>',
+                html,
+            )
+    html = _PAGE_REFERENCE.sub(r'<a class="page-ref" href="\1"></a>', html)
+    return mark_safe(html)

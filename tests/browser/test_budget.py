@@ -36,7 +36,7 @@ def test_the_secretariat_goes_from_the_budget_to_the_fees_and_downloads_all_eigh
     assert "211\u00a0525" in huddinge.inner_text()
     assert huddinge.get_by_role("link", name="PDF för Huddinge").count() == 1
     with page.expect_download() as download:
-        page.get_by_role("link", name="Ladda ner alla 8 beslutsunderlag (zip)").click()
+        page.get_by_role("link", name="Ladda ned alla 8 beslutsunderlag (zip)").click()
     assert download.value.suggested_filename == "avgiftsunderlag-2017.zip"
     archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
     assert len([name for name in archive.namelist() if name.endswith(".pdf")]) == 8

@@ -49,7 +49,7 @@ def test_the_pdf_explains_the_computation_and_refers_to_the_plan(anonym):
     assert "945 000 kr" in flat
     assert "Samarbetsavtalet § 8" in flat
     assert "/planer/2017/" in flat
-    assert "sida 1 av" in flat
+    assert "Sida 1 av" in flat
 
 
 def test_the_pdf_has_metadata_language_and_the_shipped_font(anonym):

@@ -136,7 +136,7 @@ def test_a_partly_computable_year_offers_the_documents_it_can_and_says_which_are
     Budget.objects.filter(year=2017).update(fee_rule="per_inhabitant", fee_per_inhabitant=2)
     text = _text(anonym.get("/budget/2017/avgifter/"))
     assert "<li>Salem: folkmängd 31 december 2016</li>" in text
-    assert "Ladda ner 7 beslutsunderlag (zip)" in text
+    assert "Ladda ned 7 beslutsunderlag (zip)" in text
     assert "215 076" in text  # Huddinge 107 538 × 2
 
 

@@ -106,17 +106,17 @@ def test_rotation_page_lists_radslag_hosts_past_and_coming(anonym):
     radslag = html.split('id="serie-sodertorns-radslag"')[1]
     for year, host in [(2010, "Huddinge"), (2011, "Salem"), (2017, "Nykvarn"), (2019, "Salem"), (2026, "Huddinge")]:
         row = radslag[radslag.index(f'<th scope="row">{year}'):]
-        assert f"<td>{host}</td>" in row[:row.index("</tr>")]
+        assert f'<td data-label="Värdkommun">{host}</td>' in row[:row.index("</tr>")]
 
 
 def test_rotation_page_lists_two_conference_hosts_a_year(anonym):
     html = anonym.get(reverse("calendar_app:rotation")).content.decode()
     konferens = html.split('id="serie-sodertornskonferensen"')[1].split("<section")[0]
     row = konferens[konferens.index('<th scope="row">2020'):]
-    assert "<td>Botkyrka och Salem</td>" in row[:row.index("</tr>")]
+    assert '<td data-label="Värdkommuner">Botkyrka och Salem</td>' in row[:row.index("</tr>")]
     # 2017 has no published rotation; the year's conference names its hosts.
     row = konferens[konferens.index('<th scope="row">2017'):]
-    assert "<td>Nykvarn och Södertälje</td>" in row[:row.index("</tr>")]
+    assert '<td data-label="Värdkommuner">Nykvarn och Södertälje</td>' in row[:row.index("</tr>")]
     assert "Enligt årets kalendarium" in row[:row.index("</tr>")]
     assert "7 september" in row[:row.index("</tr>")]
 

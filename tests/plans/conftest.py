@@ -14,6 +14,7 @@ def normalise(text: str) -> str:
 def page_text(response) -> str:
     body = response.content.decode()
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    body = body.replace("<wbr>", "")  # a line-break opportunity, not a space
     return normalise(html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 

@@ -26,7 +26,7 @@ def compare_url(year: int, other_year: int) -> str:
 def marked(html: str, tag: str) -> list[str]:
     """The text inside every <ins> or <del>, without the screen-reader prefix."""
     found = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.S)
-    return [re.sub(r'<span class="visually-hidden">[^<]*</span>', "", m) for m in found]
+    return [re.sub(r"<[^>]+>", "", re.sub(r'<span class="visually-hidden">[^<]*</span>', "", m)) for m in found]
 
 
 def section(html: str, heading: str) -> str:
@@ -133,12 +133,34 @@ def test_the_areas_chapter_compares_the_areas_and_topics_under_it(compare_page):
     inserted = " ".join(marked(areas, "ins"))
     deleted = " ".join(marked(areas, "del"))
     assert "likvärdig etablering för alla nyanlända" in inserted  # a topic's text
-    assert "Nätverk: Etablering Södertörn" in inserted  # a topic's networks
-    assert "#### Gemensamt e-arkiv" in inserted  # a new topic
-    assert "#### Samarbetsformer" in deleted  # a topic 2017 had
+    assert "Samarbete: Etablering Södertörn" in inserted  # a topic's networks, labelled as the plan does
+    assert "Gemensamt e-arkiv" in inserted  # a new topic
+    assert "Samarbetsformer" in deleted  # a topic 2017 had
     assert "Syftar till att utveckla Södertörn som region" in deleted  # an area's purpose
     # A topic both years have is compared with itself, and its heading is not marked.
-    assert "#### Gemensam ägarstyrning" in areas and "Gemensam ägarstyrning" not in inserted + deleted
+    assert "<strong>Gemensam ägarstyrning</strong>" in areas and "Gemensam ägarstyrning" not in inserted + deleted
+
+
+def test_the_comparison_diffs_the_rendered_text_not_the_markdown(compare_page):
+    """Headings, list items and quotes are compared as the reader sees them: no "###",
+    no "- " and no struck ">"; a mark never runs over a line break."""
+    diffs = re.findall(r'<div class="diff">(.*?)</div>', compare_page, flags=re.S)
+    assert diffs
+    text = "\n".join(diffs)
+    assert "#" not in re.sub(r"&#x?[0-9a-f]+;", "", text)
+    assert not re.search(r"^(<[^>]+>)*- ", text, flags=re.M)
+    assert "&gt;" not in text
+    for mark in marked(text, "ins") + marked(text, "del"):
+        assert "\n" not in mark
+    areas = section(compare_page, "3. Samarbetsområden")
+    assert "<strong>Regionala utvecklingsfrågor</strong>" in areas
+    assert "• " in text  # list items keep their bullets
+
+
+def test_the_pdf_with_the_appendix_says_so_in_its_title(anonym):
+    response = anonym.get("/planer/2019/pdf/?jamfor=2017")
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert reader.metadata.title == "Verksamhetsplan och budget 2019 med bilaga: Ändringar sedan 2017"
 
 
 def test_budget_lines_are_matched_by_label_then_by_place(changes, text_of, anonym):
@@ -212,9 +234,10 @@ def test_hostile_text_in_a_chapter_is_escaped_in_the_diff(anonym):
     )
     html = anonym.get(compare_url(2019, 2017)).content.decode()
     assert "<script>alert" not in html and "<img" not in html
+    # The diff compares what the page shows: the sanitised text, without the script.
     inserted = " ".join(marked(section(html, "2. Förhållningssätt"), "ins"))
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in inserted
-    assert "&lt;img src=x onerror=alert(1)&gt;" in inserted
+    assert "Vår samverkan" in section(html, "2. Förhållningssätt")
+    assert "alert" not in inserted and "javascript" not in html
 
 
 # --- access -------------------------------------------------------------------------------

@@ -26,8 +26,9 @@ def plan_facts(plan: WorkPlan) -> list[str]:
         facts += [normalise(kr(line.amount)) for line in budget.lines.all()]
         facts += [line.label for line in budget.lines.all()]
     facts += [c.person.name for c in Chairmanship.objects.filter(year=plan.year)]
-    for rotation in HostRotation.objects.filter(year__gte=plan.year, year__lte=plan.year + 7):
-        facts.append(f"{rotation.year} " + " och ".join(m.name for m in rotation.hosts.all()))
+    for slug, (first, last) in plan.rotation_years.items():  # the rotation the plan printed
+        for rotation in HostRotation.objects.filter(series__slug=slug, year__gte=first, year__lte=last):
+            facts.append(f"{rotation.year} " + " och ".join(m.name for m in rotation.hosts.all()))
     return [normalise(f) for f in facts]
 
 
