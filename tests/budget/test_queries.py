@@ -63,3 +63,19 @@ def test_the_fee_pdf_runs_a_fixed_number_of_queries(anonym, django_assert_max_nu
     # 1 the budget, 2 the municipality, then fee_document's five
     with django_assert_max_num_queries(7):
         assert anonym.get("/budget/2017/avgifter/huddinge/pdf/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [0, 40])
+@pytest.mark.parametrize("url, queries", [
+    ("/budget/2019/", 4),  # the budget with its plan, its lines, the previous budget, its lines
+    ("/budget/2019/avgifter/", 6),  # the budget with its plan, then fee_document's five
+])
+def test_budget_pages_do_not_grow_with_anything(anonym, django_assert_num_queries, url, queries, size, many_lines):
+    """Lines, goals, networks, activities and events all grow (tests/growth.py)."""
+    from plans.models import WorkPlan
+    from tests.growth import grow_everything
+
+    grow_everything(WorkPlan.objects.get(year=2019), size)
+    with django_assert_num_queries(queries):
+        response = anonym.get(url)
+    assert response.status_code == 200

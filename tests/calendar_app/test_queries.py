@@ -90,3 +90,15 @@ def test_calendar_page_queries_do_not_grow_with_events(anonym, django_assert_max
 def test_rotation_page_queries(anonym, django_assert_num_queries):
     with django_assert_num_queries(5):
         anonym.get(reverse("calendar_app:rotation"))
+
+
+@pytest.mark.parametrize("size", [0, 40])
+def test_year_page_queries_do_not_grow_with_anything(anonym, django_assert_num_queries, size):
+    """Events, goals, networks, municipalities and activities all grow (tests/growth.py)."""
+    from plans.models import WorkPlan
+    from tests.growth import grow_everything
+
+    grow_everything(WorkPlan.objects.get(year=2019), size)
+    with django_assert_num_queries(YEAR_PAGE_PUBLIC):
+        response = anonym.get(reverse("calendar_app:year", args=[2019]))
+    assert response.status_code == 200
