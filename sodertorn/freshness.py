@@ -7,13 +7,13 @@ so bulk `update()`, `bulk_create()` and queryset deletes count too; only writes 
 outside Django (psql) are not seen (run any admin save afterwards, or restart with a
 new `VERSION`).
 
-From that row, the code's own version, today's date and who asks, `freshness()`
-makes a page's validators with one query and without rendering:
+From that row (mirrored in the shared cache), the code's own version, today's date
+and who asks, `freshness()` makes a page's validators without rendering anything:
 - an ETag and (for anonymous readers) a Last-Modified, answered with 304 by
   `public_page` when the client already has this version;
 - for anonymous readers, the key under which the whole response is cached, so a
-  repeated request is one query and one cache read. Signed-in users are never
-  served from this cache: what they see depends on their permissions.
+  repeated request is two cache reads and no database connection. Signed-in users
+  are never served from this cache: what they see depends on their permissions.
 """
 import datetime
 import functools
@@ -27,6 +27,7 @@ import weasyprint
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
@@ -41,6 +42,9 @@ _WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+[`"]?(\w+)', r
 # Pages are cached for a day at most: their validator contains the date.
 PAGE_SECONDS = 60 * 60 * 26
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+# The content version is mirrored in the shared cache for this long at most.
+VERSION_KEY = "content-version"
+VERSION_SECONDS = 2
 
 _paused = False
 
@@ -73,7 +77,8 @@ def _bump_after_content_writes(execute, sql, params, many, context):
 
 
 def content_version_bump(*, using: str = "default") -> None:
-    """Count one more change to the site's content, in the caller's transaction."""
+    """Count one more change to the site's content, in the caller's transaction, and
+    drop the cached copy of the version now and once the transaction commits."""
     from .models import ContentVersion
 
     now = timezone.now()
@@ -82,21 +87,54 @@ def content_version_bump(*, using: str = "default") -> None:
         # No savepoint here: SQLite refuses one while the INSERT … RETURNING that
         # triggered this bump is still being read.
         versions.bulk_create([ContentVersion(pk=1, counter=1, changed_at=now)], ignore_conflicts=True)
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(_forget_cached_version, using=using)
+
+
+def _forget_cached_version():
+    cache.delete(VERSION_KEY)
 
 
 def content_version() -> tuple[int, datetime.datetime]:
-    """How many changes the content has had, and when the latest was (1 query)."""
+    """How many changes the content has had, and when the latest was.
+
+    Read from the shared cache, so a cached page costs no database connection; from
+    the database (1 query) when the cache does not have it. A writer drops the
+    cached copy when it commits; a reader that read the database just before that
+    commit may put the old version back, for VERSION_SECONDS at most."""
+    cached = cache.get(VERSION_KEY)
+    if cached is not None:
+        return cached
     from .models import ContentVersion
 
-    row = ContentVersion.objects.filter(pk=1).values_list("counter", "changed_at").first()
-    return row or (0, EPOCH)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT counter, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        version = (0, EPOCH)
+    else:
+        counter, changed_at = row
+        if isinstance(changed_at, str):  # SQLite
+            changed_at = datetime.datetime.fromisoformat(changed_at)
+        if timezone.is_naive(changed_at):
+            changed_at = changed_at.replace(tzinfo=datetime.UTC)
+        version = (counter, changed_at)
+    cache.add(VERSION_KEY, version, VERSION_SECONDS)
+    return version
 
 
-@functools.cache
 def code_version() -> tuple[str, datetime.datetime]:
     """A stamp of the deployed code, templates and static files, and their latest
     modification: a deploy changes every validator. settings.VERSION (e.g. the git
-    revision) is part of it when set."""
+    revision) is part of it when set. Read once per process, except in development,
+    where a template edit must show without a restart."""
+    if settings.DEBUG:
+        return _code_version.__wrapped__()
+    return _code_version()
+
+
+@functools.cache
+def _code_version() -> tuple[str, datetime.datetime]:
     digest = hashlib.sha256(f"{settings.VERSION}|{django.get_version()}|{weasyprint.__version__}".encode())
     latest = 0.0
     for top in ("templates", "static", "sodertorn", "plans", "calendar_app", "budget"):
@@ -130,7 +168,7 @@ def _audience(request) -> str:
 
 
 def freshness(request) -> Freshness:
-    """The validators of this request's page, from the content version (1 query)."""
+    """The validators of this request's page, from the content version."""
     cached = getattr(request, "_freshness", None)
     if cached is not None:
         return cached

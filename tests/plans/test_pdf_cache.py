@@ -40,11 +40,11 @@ def proposed_2019(django_capture_on_commit_callbacks):
     return plan
 
 
-def test_a_cached_pdf_is_found_without_rendering_html(django_assert_num_queries, request):
+def test_a_cached_pdf_is_found_without_rendering_html(django_assert_max_num_queries, request):
     plan = WorkPlan.objects.select_related("programme").get(year=2017)
     pdf = work_plan_pdf_bytes(plan=plan)
     request.getfixturevalue("no_rendering")
-    with django_assert_num_queries(1):  # the content version
+    with django_assert_max_num_queries(1):  # at most the content version
         assert work_plan_pdf_bytes(plan=plan) == pdf
 
 
