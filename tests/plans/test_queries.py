@@ -104,3 +104,22 @@ def test_the_goal_filter_lists_every_goal_without_a_query_each(anonym, django_as
     with django_assert_num_queries(PAGE_QUERIES["/planer/2019/handlingsplan/"]):
         response = anonym.get("/planer/2019/handlingsplan/")
     assert f"{goals[-1].programme.short_name}: Testmål 39" in response.content.decode()
+
+
+def test_the_network_admin_lists_its_goals_without_a_query_each(sekretariat):
+    """The goals' autocomplete shows Goal.__str__, which reads the programme."""
+    from tests.growth import grow_goals
+
+    network = Network.objects.get(slug="ekonomichefer")
+    goals = grow_goals(WorkPlan.objects.get(year=2019), 40)
+    url = reverse("admin:plans_network_change", args=[network.pk])
+    counts = []
+    for size in (2, 40):
+        network.goals.set(goals[:size])
+        sekretariat.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = sekretariat.get(url)
+        assert response.status_code == 200
+        assert "Testmål 1" in response.content.decode()
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
