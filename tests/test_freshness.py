@@ -9,6 +9,16 @@ from sodertorn.freshness import content_version
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _no_pages_from_earlier_tests():
+    """Each test starts from the same database, hence the same content version: the
+    worker's copies of pages (keyed by it) must not carry over from another test."""
+    from sodertorn import freshness
+
+    freshness._recent.entries.clear()
+    freshness._recent.size = 0
+
 # Every kind of public response: pages, exports, feeds and PDFs.
 PUBLIC_URLS = [
     "/",
@@ -60,6 +70,16 @@ def test_the_second_anonymous_request_is_served_from_the_cache(anonym, django_as
     assert again["X-Page-Cache"] == "hit"
     assert again.content == first.content
     assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_the_worker_keeps_a_copy_of_what_it_served(anonym):
+    """The shared cache is read once; then the worker's own copy answers."""
+    from django.core.cache import cache
+
+    first = anonym.get("/natverk/")
+    cache.clear()
+    again = anonym.get("/natverk/")
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
 
 
 def test_an_edit_shows_at_once_to_anonymous_readers(anonym):
