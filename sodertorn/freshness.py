@@ -206,6 +206,11 @@ class _RecentPages:
         self.max_bytes, self.size, self.entries = max_bytes, 0, OrderedDict()
         self.lock = threading.Lock()
 
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
     def get(self, key):
         with self.lock:
             stored = self.entries.get(key)

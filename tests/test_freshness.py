@@ -10,15 +10,6 @@ from sodertorn.freshness import content_version
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_pages_from_earlier_tests():
-    """Each test starts from the same database, hence the same content version: the
-    worker's copies of pages (keyed by it) must not carry over from another test."""
-    from sodertorn import freshness
-
-    freshness._recent.entries.clear()
-    freshness._recent.size = 0
-
 # Every kind of public response: pages, exports, feeds and PDFs.
 PUBLIC_URLS = [
     "/",
