@@ -4,12 +4,15 @@ import zipfile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views.generic import TemplateView
 from django_tables2.views import SingleTableMixin
 
 from plans.models import Municipality
 from sodertorn.exports import SafeExportMixin
+from sodertorn.freshness import public_page
 from sodertorn.pdf import pdf_response, render_pdf
 
 from .models import Budget
@@ -28,16 +31,19 @@ def _get_visible_budget(request: HttpRequest, year: int) -> Budget:
     return get_object_or_404(visible_budgets(request.user), year=year)
 
 
+@public_page
 def budget_list(request: HttpRequest) -> HttpResponse:
     budgets = budget_overview(request.user)
     return render(request, "budget/budget_list.html", {"budgets": budgets, "nav": "budget"})
 
 
+@public_page
 def budget_detail(request: HttpRequest, year: int) -> HttpResponse:
     budget = _get_visible_budget(request, year)
     return render(request, "budget/budget_detail.html", {**budget_detail_context(budget, request.user), "nav": "budget"})
 
 
+@method_decorator(public_page, name="dispatch")
 class FeeTableView(SafeExportMixin, SingleTableMixin, TemplateView):
     """Each member's population, share and fee; ?_export=csv or xlsx for a spreadsheet."""
 
@@ -83,10 +89,16 @@ def _fee_pdf_context(request: HttpRequest, document: dict, municipality: Municip
     }
 
 
+def _fee_pdf_key(request: HttpRequest, budget: Budget, municipality: Municipality) -> str:
+    """The document's identity for the PDF cache: it is dated and links to this site."""
+    return f"fee:{budget.pk}:{municipality.pk}:{timezone.localdate()}:{request.build_absolute_uri('/')}"
+
+
 def _fee_pdf_filename(budget: Budget, municipality: Municipality) -> str:
     return f"avgift-{budget.year}-{municipality.slug}.pdf"
 
 
+@public_page
 def fee_pdf(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     """The fee decision document (underlag för kommunstyrelsens beslut) of one member."""
     budget = _get_visible_budget(request, year)
@@ -99,9 +111,11 @@ def fee_pdf(request: HttpRequest, year: int, slug: str) -> HttpResponse:
         FEE_PDF_TEMPLATE,
         _fee_pdf_context(request, document, municipality),
         filename=_fee_pdf_filename(budget, municipality),
+        key=_fee_pdf_key(request, budget, municipality),
     )
 
 
+@public_page
 def fee_zip(request: HttpRequest, year: int) -> HttpResponse:
     """All members' fee decision documents in one zip, for the secretariat's one click.
 
@@ -116,7 +130,10 @@ def fee_zip(request: HttpRequest, year: int) -> HttpResponse:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for row in rows:
-            pdf = render_pdf(FEE_PDF_TEMPLATE, _fee_pdf_context(request, document, row.municipality))
+            pdf = render_pdf(
+                FEE_PDF_TEMPLATE, _fee_pdf_context(request, document, row.municipality),
+                key=_fee_pdf_key(request, budget, row.municipality),
+            )
             archive.writestr(_fee_pdf_filename(budget, row.municipality), pdf)
         left_out = [r.municipality for r in schedule.rows if r.fee is None]
         if left_out:

@@ -16,12 +16,9 @@ Choices that calendar applications depend on:
   break can never start a property of its own.
 """
 import datetime
-import hashlib
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
@@ -136,16 +133,12 @@ def build_calendar(events, *, name: str, uid: str, request: HttpRequest, descrip
     return cal.to_ical()
 
 
-def ics_response(request: HttpRequest, content: bytes, *, filename: str, last_modified=None, attachment=False) -> HttpResponse:
-    """Serve a calendar file with an ETag (its hash) and Last-Modified, answering
-    304 Not Modified when the client already has this version."""
+def ics_response(content: bytes, *, filename: str, attachment=False) -> HttpResponse:
+    """Serve a calendar file. Its ETag and Last-Modified come from the content
+    version before the feed is built (`public_page` on the view), so a client that
+    already has this version gets 304 without the feed being built at all."""
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
-    etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
-    response["ETag"] = etag
-    timestamp = int(last_modified.timestamp()) if last_modified else None
-    if timestamp:
-        response["Last-Modified"] = http_date(timestamp)
     # Clients may keep the file but must ask (cheaply, with the ETag) before using it.
     response["Cache-Control"] = "no-cache"
-    return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+    return response

@@ -8,7 +8,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from plans.models import Body, Municipality, WorkPlan
 from sodertorn.dates import MONTHS, PRECISE, Precision, Season
@@ -272,12 +272,6 @@ def feed_events(*, body: Body | None = None, series: EventSeries | None = None) 
     if series is not None:
         events = events.filter(series=series)
     return events
-
-
-def latest_event_change():
-    """When any event was last added, changed or deleted (1 query): the feeds'
-    Last-Modified. Deletions count because the history keeps a record of them."""
-    return Event.history.model.objects.aggregate(latest=Max("history_date"))["latest"]
 
 
 def feed_sources() -> dict:

@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from plans.models import Body
+from sodertorn.freshness import public_page
 
 from . import ics
 from .filters import EventFilter
@@ -16,7 +17,6 @@ from .selectors import (
     feed_sources,
     host_years,
     hosts_in_years,
-    latest_event_change,
     upcoming_events,
     year_calendar,
 )
@@ -35,6 +35,7 @@ def _sees_preliminary(user) -> bool:
     return user.has_perm("calendar_app.change_event") or user.has_perm("plans.view_draft")
 
 
+@public_page
 @require_safe
 def upcoming(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -51,6 +52,7 @@ def upcoming(request: HttpRequest) -> HttpResponse:
     })
 
 
+@public_page
 @require_safe
 def year_view(request: HttpRequest, year: int) -> HttpResponse:
     if not FIRST_YEAR <= year <= timezone.localdate().year + YEARS_AHEAD:
@@ -79,6 +81,7 @@ def year_view(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "calendar_app/year.html", context)
 
 
+@public_page
 @require_safe
 def rotation(request: HttpRequest) -> HttpResponse:
     return render(request, "calendar_app/rotation.html", {
@@ -97,6 +100,7 @@ def _get_event(request: HttpRequest, uid) -> Event:
     return event
 
 
+@public_page
 @require_safe
 def event_detail(request: HttpRequest, uid) -> HttpResponse:
     event = _get_event(request, uid)
@@ -109,6 +113,7 @@ def event_detail(request: HttpRequest, uid) -> HttpResponse:
     })
 
 
+@public_page
 @require_safe
 def event_ics(request: HttpRequest, uid) -> HttpResponse:
     """"Lägg till i kalender": one event as a calendar file."""
@@ -119,10 +124,7 @@ def event_ics(request: HttpRequest, uid) -> HttpResponse:
     content = ics.build_calendar(
         [event], name=event.display_title, uid=f"handelse-{event.uid}@sodertorn", request=request
     )
-    return ics.ics_response(
-        request, content, filename=f"{event.start_date:%Y-%m-%d}-{event.uid}.ics",
-        last_modified=event.last_changed, attachment=True,
-    )
+    return ics.ics_response(content, filename=f"{event.start_date:%Y-%m-%d}-{event.uid}.ics", attachment=True)
 
 
 def _feed_title(body: Body | None, series: EventSeries | None) -> tuple[str, str]:
@@ -135,6 +137,7 @@ def _feed_title(body: Body | None, series: EventSeries | None) -> tuple[str, str
     return "Södertörnssamverkan", "Samarbetskommitténs och ledningsgruppens möten och de återkommande konferenserna."
 
 
+@public_page
 @require_safe
 def feed(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """/kalender.ics with everything, or /kalender/<slug>.ics for one body or series."""
@@ -148,6 +151,4 @@ def feed(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         feed_events(body=body, series=series), name=name, uid=f"kalender-{slug or 'alla'}@sodertorn",
         request=request, description=description,
     )
-    return ics.ics_response(
-        request, content, filename=f"{slug or 'kalender'}.ics", last_modified=latest_event_change(),
-    )
+    return ics.ics_response(content, filename=f"{slug or 'kalender'}.ics")

@@ -186,8 +186,22 @@ class NetworkMemberInline(admin.TabularInline):
     autocomplete_fields = ["municipality", "person"]
 
 
+class GoalsWithProgramme:
+    """Goal.__str__ reads the programme: select it with the goals a form shows."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Goal:
+            kwargs["queryset"] = Goal.objects.select_related("programme")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Goal:
+            kwargs["queryset"] = Goal.objects.select_related("programme")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(GoalsWithProgramme, admin.ModelAdmin):
     list_display = ["name", "kind", "reports_to"]
     list_filter = ["kind", "reports_to"]
     list_select_related = ["reports_to"]
@@ -502,7 +516,7 @@ class ChapterAdmin(LockedWhenDecided, SimpleHistoryAdmin):
     autocomplete_fields = ["plan", "document"]
 
 
-class CollaborationTopicInline(LockedWhenDecided, admin.StackedInline):
+class CollaborationTopicInline(GoalsWithProgramme, LockedWhenDecided, admin.StackedInline):
     model = CollaborationTopic
     extra = 0
     fields = [("position", "title", "goal"), "body", "networks"]
@@ -520,7 +534,7 @@ class CollaborationAreaAdmin(LockedWhenDecided, admin.ModelAdmin):
 
 
 @admin.register(CollaborationTopic)
-class CollaborationTopicAdmin(LockedWhenDecided, admin.ModelAdmin):
+class CollaborationTopicAdmin(GoalsWithProgramme, LockedWhenDecided, admin.ModelAdmin):
     list_display = ["title", "area", "goal"]
     list_filter = ["area__plan"]
     list_select_related = ["area__plan", "goal__programme"]
@@ -529,7 +543,7 @@ class CollaborationTopicAdmin(LockedWhenDecided, admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(LockedWhenDecided, SimpleHistoryAdmin):
+class ActivityAdmin(GoalsWithProgramme, LockedWhenDecided, SimpleHistoryAdmin):
     form = StaleEditGuardForm
     list_display = ["title", "plan", "objective_display", "when", "cost", "follow_up_status"]
     list_filter = ["plan", "follow_up_status", "responsible_municipalities", "responsible_networks"]

@@ -24,7 +24,7 @@ class ActivityFilter(django_filters.FilterSet):
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
         if plan is not None:
-            self.filters["goal"].queryset = Goal.objects.filter(programme=plan.programme).select_related("level")
+            self.filters["goal"].queryset = Goal.objects.filter(programme=plan.programme).select_related("programme", "level")
 
     def filter_goal(self, queryset, name, goal):
         """A goal matches its own activities and those of the goals under it."""

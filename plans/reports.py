@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from budget.models import BudgetLine
 from budget.selectors import budget_summary
+from sodertorn.freshness import public_page
 from sodertorn.pdf import pdf_response
 from sodertorn.markdown import render_markdown
 from sodertorn.templatetags.sodertorn import format_kronor
@@ -724,6 +725,7 @@ def _visible_plan(request: HttpRequest, year: int) -> WorkPlan:
     return get_object_or_404(visible_plans(request.user), year=year)
 
 
+@public_page
 def compare(request: HttpRequest, year: int, other_year: int) -> HttpResponse:
     """What changed from the plan of `other_year` to the plan of `year`. Both must be
     visible to the user; asked the other way round, the page redirects to the later
@@ -738,13 +740,16 @@ def compare(request: HttpRequest, year: int, other_year: int) -> HttpResponse:
     })
 
 
+@public_page
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     plan = _visible_plan(request, year)
     return render(request, "plans/annual_report.html", {**annual_report_document(plan), "nav": "plans"})
 
 
+@public_page
 def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     plan = _visible_plan(request, year)
     return pdf_response(
-        "plans/pdf/annual_report.html", annual_report_document(plan), filename=f"arsredovisning-{year}.pdf"
+        "plans/pdf/annual_report.html", lambda: annual_report_document(plan), filename=f"arsredovisning-{year}.pdf",
+        key=f"annual-report:{plan.pk}",
     )

@@ -4,6 +4,7 @@ Each service checks first (raising ValidationError with a Swedish message) and t
 writes in one transaction, so a refused action changes nothing.
 """
 import datetime
+import functools
 import hashlib
 import re
 
@@ -181,6 +182,11 @@ def work_plan_propose(*, plan: WorkPlan) -> WorkPlan:
     plan.status = WorkPlan.Status.PROPOSED
     plan.version += 1
     plan.save(update_fields=["status", "version"])
+    # The kommunstyrelser's readers should not wait for WeasyPrint: render the PDFs
+    # once the status is committed (a failure is logged; they render on demand then).
+    from .pdfs import work_plan_pdfs_prerender_quietly
+
+    transaction.on_commit(functools.partial(work_plan_pdfs_prerender_quietly, plan.pk))
     return plan
 
 

@@ -4,14 +4,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
 from sodertorn.exports import SafeExportMixin, table_export_response
-from sodertorn.pdf import pdf_response
+from sodertorn.freshness import public_page
 
 from .filters import ActivityFilter
 from .models import Document, MunicipalDecision, Network, Programme, WorkPlan
+from .pdfs import work_plan_pdf_bytes
 from .services import archived_pdf
 from .selectors import (
     activities_for_plan,
@@ -49,14 +51,17 @@ def _year_param(request: HttpRequest, name: str) -> int | None:
     return int(value)
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/home.html", home_page(request.user, timezone.localdate()))
 
 
+@public_page
 def work_plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/work_plan_list.html", {"plans": visible_plans(request.user).order_by("-year"), "nav": "plans"})
 
 
+@public_page
 def work_plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     plan = _get_visible_plan(request, year)
     return render(request, "plans/work_plan_detail.html", {
@@ -68,6 +73,7 @@ def work_plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     })
 
 
+@public_page
 def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The plan as PDF/UA (or PDF/A with ?variant=arkiv). A plan decided in this
     system serves its archived PDF, byte for byte, instead of a new rendering;
@@ -84,19 +90,21 @@ def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
         response["Content-Disposition"] = f'inline; filename="verksamhetsplan-{year}.pdf"'
         response["X-Archive-SHA256"] = archive.sha256
         return response
-    context = work_plan_document(plan)
     suffix = "-arkiv" if variant == "archive" else ""
+    other = None
     if compare_with is not None:
-        from .reports import plan_changes
-
         other = _get_visible_plan(request, compare_with)
         if other.year >= plan.year:
             raise Http404("Bilagan visar ändringar sedan en tidigare plan.")
-        context["changes"] = plan_changes(plan, other)
         suffix += f"-jamfort-med-{other.year}"
-    return pdf_response("plans/pdf/work_plan.html", context, filename=f"verksamhetsplan-{year}{suffix}.pdf", variant=variant)
+    response = HttpResponse(
+        work_plan_pdf_bytes(plan=plan, variant=variant, compare_with=other), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="verksamhetsplan-{year}{suffix}.pdf"'
+    return response
 
 
+@method_decorator(public_page, name="dispatch")
 class ActionPlanView(SafeExportMixin, SingleTableMixin, FilterView):
     """Bilaga 1 Handlingsplan as a sortable, filterable and exportable table."""
 
@@ -124,12 +132,14 @@ class ActionPlanView(SafeExportMixin, SingleTableMixin, FilterView):
         return {**super().get_context_data(**kwargs), "plan": self.plan, "nav": "plans"}
 
 
+@public_page
 def programme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/programme_list.html", {
         "programmes": Programme.objects.order_by("-valid_from"), "nav": "programmes",
     })
 
 
+@public_page
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.prefetch_related("levels"), slug=slug)
     return render(request, "plans/programme_detail.html", {
@@ -140,10 +150,12 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
+@public_page
 def network_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/network_list.html", {"networks": networks_overview(), "nav": "networks"})
 
 
+@public_page
 def network_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_object_or_404(Network.objects.select_related("reports_to"), slug=slug)
     context = network_detail(network, request.user)
@@ -151,11 +163,13 @@ def network_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "plans/network_detail.html", {**context, "nav": "networks"})
 
 
+@public_page
 def document_list(request: HttpRequest) -> HttpResponse:
     documents = Document.objects.select_related("municipality").order_by("-date", "title")
     return render(request, "plans/document_list.html", {"documents": documents, "nav": "documents"})
 
 
+@public_page
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     document = get_object_or_404(
         Document.objects.select_related("municipality", "responds_to", "source"), slug=slug
@@ -167,6 +181,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
+@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/accessibility.html", {"reviewed": datetime.date(2026, 11, 23)})
 
@@ -179,6 +194,7 @@ def compare_redirect(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("plans:compare", year=year, other_year=other)
 
 
+@public_page
 def decisions(request: HttpRequest, year: int) -> HttpResponse:
     """The eight kommunstyrelser's decisions on the plan: for signed-in readers,
     and for everyone once all eight have decided."""

@@ -9,11 +9,13 @@ Two safety rules hold for every PDF:
 
 PDFs are cached under a key made from the rendered HTML itself, so any edit that
 changes what the document says produces a new key and an unchanged document is
-served from the cache without rendering.
+served from the cache without rendering; with a document key, the HTML is not
+rendered either until the content changes (`render_pdf`).
 """
 import hashlib
 import mimetypes
 import logging
+from collections.abc import Callable
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -27,6 +29,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .freshness import code_version, content_version
 
 logger = logging.getLogger(__name__)
 
@@ -153,21 +157,42 @@ def html_to_pdf(html: str, variant: str = "ua") -> bytes:
     return document.write_pdf(pdf_variant=VARIANTS[variant], uncompressed_pdf=False)
 
 
-def render_pdf(template: str, context: dict, variant: str = "ua") -> bytes:
-    """The PDF of `template` with `context`, from the cache when nothing changed."""
-    html = render_html(template, context)
-    key = "pdf:" + hashlib.sha256(
+def render_pdf(template: str, context: dict | Callable[[], dict], variant: str = "ua", *, key: str = "") -> bytes:
+    """The PDF of `template` with `context`, from the cache when nothing changed.
+
+    PDFs are stored under a hash of their HTML, so an edit elsewhere that does not
+    change the document still finds it. With `key` (what the document is, e.g.
+    "plan:2019"), the HTML's hash is also remembered under the content version
+    (sodertorn/freshness.py): until the next edit a request finds the PDF with two
+    cache reads, without building the context (pass a callable) or the HTML."""
+    memo = ""
+    if key:
+        counter, changed_at = content_version()
+        memo = "pdfmemo:" + hashlib.sha256(
+            f"{code_version()[0]}|{counter}|{changed_at.isoformat()}|{variant}|{template}|{key}".encode()
+        ).hexdigest()
+        html_key = cache.get(memo)
+        pdf = cache.get(html_key) if html_key else None
+        if pdf is not None:
+            return pdf
+    html = render_html(template, context() if callable(context) else context)
+    html_key = "pdf:" + hashlib.sha256(
         f"{weasyprint.__version__}|{variant}|{html}".encode()
     ).hexdigest()
-    pdf = cache.get(key)
+    pdf = cache.get(html_key)
     if pdf is None:
         pdf = html_to_pdf(html, variant)
-        cache.set(key, pdf, CACHE_SECONDS)
+        cache.set(html_key, pdf, CACHE_SECONDS)
+    if memo:
+        cache.set(memo, html_key, CACHE_SECONDS)
     return pdf
 
 
-def pdf_response(template: str, context: dict, filename: str, variant: str = "ua", inline: bool = True) -> HttpResponse:
-    pdf = render_pdf(template, context, variant)
+def pdf_response(
+    template: str, context: dict | Callable[[], dict], filename: str, variant: str = "ua",
+    inline: bool = True, *, key: str = "",
+) -> HttpResponse:
+    pdf = render_pdf(template, context, variant, key=key)
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

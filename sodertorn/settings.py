@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "sodertorn",
     "plans",
     "calendar_app",
     "budget",
@@ -84,7 +85,11 @@ WSGI_APPLICATION = "sodertorn.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+_on_sqlite = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+# Persistent connections: a new PostgreSQL connection per request costs more than the
+# page itself. SQLite opens a file, so it keeps the per-request default.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if _on_sqlite else 60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -140,14 +145,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-        if not env.str("CACHE_DIR", default="")
-        else "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env.str("CACHE_DIR", default="sodertorn"),
+# The page cache, the PDF cache and nothing else: a shared cache in production
+# (CACHE_URL=redis://host:6379/0), otherwise a file cache that every worker of the
+# server shares (CACHE_DIR, by default .cache/ in the project, ignored by git).
+CACHE_DIR = env.path("CACHE_DIR", default=BASE_DIR / ".cache")
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     }
-}
+
+# Part of every page's validator: set it to the deployed revision (e.g. `git rev-parse
+# HEAD`); the code's files are stamped in any case (sodertorn/freshness.py).
+VERSION = env.str("VERSION", default="")
 
 # Security: strict by default in production; SECURE_SSL_REDIRECT can be turned off
 # when a proxy in front already redirects (then set SECURE_PROXY_SSL_HEADER too).

@@ -28,7 +28,12 @@ def _fast_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     from django.core.cache import cache
 
+    from sodertorn import freshness
+
     cache.clear()
+    # Every test starts from the same database, hence the same content version: the
+    # worker's copies of pages (keyed by it) must not carry over from another test.
+    freshness._recent.clear()
 
 
 @pytest.fixture

@@ -40,9 +40,10 @@ def test_fee_document_is_five_queries(django_assert_num_queries, grow, request):
 def test_the_budget_page_runs_a_fixed_number_of_queries(anonym, django_assert_max_num_queries, grow, request):
     if grow:
         request.getfixturevalue("many_lines")
-    # 1 the budget with its plan, 2 its lines, 3 the members, 4 their population figures
-    # (the fee line against the fees), 5 the previous budget, 6 its lines
-    with django_assert_max_num_queries(6):
+    # 0 the content version, 1 the budget with its plan, 2 its lines, 3 the members,
+    # 4 their population figures (the fee line against the fees), 5 the previous
+    # budget, 6 its lines
+    with django_assert_max_num_queries(1 + 6):
         assert anonym.get(reverse("budget:budget_detail", args=[2017])).status_code == 200
 
 
@@ -50,17 +51,36 @@ def test_the_budget_page_runs_a_fixed_number_of_queries(anonym, django_assert_ma
 def test_the_fee_page_runs_a_fixed_number_of_queries(anonym, django_assert_max_num_queries, grow, request):
     if grow:
         request.getfixturevalue("many_lines")
-    # 1 the budget with its plan, then fee_document's five
-    with django_assert_max_num_queries(6):
+    # 0 the content version, 1 the budget with its plan, then fee_document's five
+    with django_assert_max_num_queries(1 + 6):
         assert anonym.get(reverse("budget:fee_table", args=[2017])).status_code == 200
 
 
 def test_the_budget_list_is_one_query(anonym, django_assert_max_num_queries, many_lines):
-    with django_assert_max_num_queries(1):  # the budgets with their plans and totals
+    with django_assert_max_num_queries(1 + 1):  # the content version; the budgets with their plans and totals
         assert anonym.get(reverse("budget:budget_list")).status_code == 200
 
 
 def test_the_fee_pdf_runs_a_fixed_number_of_queries(anonym, django_assert_max_num_queries, many_lines):
-    # 1 the budget, 2 the municipality, then fee_document's five
-    with django_assert_max_num_queries(7):
+    # 0 the content version, 1 the budget, 2 the municipality, then fee_document's five
+    with django_assert_max_num_queries(1 + 7):
         assert anonym.get("/budget/2017/avgifter/huddinge/pdf/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [0, 40])
+@pytest.mark.parametrize("url, queries", [
+    # the content version, then the budget with its plan, its lines, the previous
+    # budget, its lines
+    ("/budget/2019/", 1 + 4),
+    # the content version, then the budget with its plan and fee_document's five
+    ("/budget/2019/avgifter/", 1 + 6),
+])
+def test_budget_pages_do_not_grow_with_anything(anonym, django_assert_num_queries, url, queries, size, many_lines):
+    """Lines, goals, networks, activities and events all grow (tests/growth.py)."""
+    from plans.models import WorkPlan
+    from tests.growth import grow_everything
+
+    grow_everything(WorkPlan.objects.get(year=2019), size)
+    with django_assert_num_queries(queries):
+        response = anonym.get(url)
+    assert response.status_code == 200

@@ -26,12 +26,13 @@ def _add_events(year: int, count: int):
 
 
 # Year page for the public:
+# 0. the content version (the page's validators)
 # 1. the years that have events (navigation)
 # 2. the year's events with body, series and place
 # 3. their hosts
 # 4. the bodies of the filter's choices
 # 5. the series of the filter's choices
-YEAR_PAGE_PUBLIC = 5
+YEAR_PAGE_PUBLIC = 1 + 5
 
 
 @pytest.mark.parametrize("extra", [0, 60])
@@ -61,7 +62,7 @@ def test_year_page_with_warnings_queries_do_not_grow_with_events(sekretariat, dj
 # 1. the body by slug
 # 2. its events with body, series, place and the time of their latest revision
 # 3. their hosts
-# 4. the latest change of any event (Last-Modified)
+# 4. the content version (the validators; the feed's own latest change is not needed)
 @pytest.mark.parametrize("extra", [0, 60])
 def test_feed_queries_do_not_grow_with_events(anonym, django_assert_num_queries, extra):
     _add_events(2017, extra)
@@ -73,7 +74,7 @@ def test_feed_queries_do_not_grow_with_events(anonym, django_assert_num_queries,
 @pytest.mark.parametrize("extra", [0, 60])
 def test_whole_feed_queries_do_not_grow_with_events(anonym, django_assert_max_num_queries, extra):
     _add_events(2017, extra)
-    with django_assert_max_num_queries(3):  # events, hosts, latest change
+    with django_assert_max_num_queries(3):  # content version, events, hosts
         anonym.get(reverse("calendar_app:feed"))
 
 
@@ -82,11 +83,24 @@ def test_whole_feed_queries_do_not_grow_with_events(anonym, django_assert_max_nu
 @pytest.mark.parametrize("extra", [1, 25])
 def test_calendar_page_queries_do_not_grow_with_events(anonym, django_assert_max_num_queries, extra):
     _add_events(datetime.date.today().year + 1, extra)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(1 + 9):  # and the content version
         anonym.get(reverse("calendar_app:upcoming"))
 
 
-# Rotation page: series, rotations, their hosts, series events, their hosts.
+# Rotation page: the content version, series, rotations, their hosts, series events,
+# their hosts.
 def test_rotation_page_queries(anonym, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(1 + 5):
         anonym.get(reverse("calendar_app:rotation"))
+
+
+@pytest.mark.parametrize("size", [0, 40])
+def test_year_page_queries_do_not_grow_with_anything(anonym, django_assert_num_queries, size):
+    """Events, goals, networks, municipalities and activities all grow (tests/growth.py)."""
+    from plans.models import WorkPlan
+    from tests.growth import grow_everything
+
+    grow_everything(WorkPlan.objects.get(year=2019), size)
+    with django_assert_num_queries(YEAR_PAGE_PUBLIC):
+        response = anonym.get(reverse("calendar_app:year", args=[2019]))
+    assert response.status_code == 200
