@@ -82,12 +82,15 @@ def test_sup2013_marks_the_passages_it_leaves_out(anonym, text_of):
 
 @pytest.mark.parametrize("year", [2012, 2017, 2019])
 def test_the_development_goals_stand_under_their_malomrade_headings(anonym, year):
-    html = anonym.get(f"/planer/{year}/").content.decode()
+    import re
+
+    # The heading levels depend on whether the area is a numbered chapter (VP 2019).
+    html = re.sub(r"<(/?)h[2-6]( class=\"goal-area\")?>", r"<\1h\2>", anonym.get(f"/planer/{year}/").content.decode())
     order = [
-        '<h4 class="goal-area">Näringsliv och högskola</h4>', "Höj utbildningsnivån på Södertörn",
-        '<h4 class="goal-area">Olikhet och mångfald</h4>', "<h5>Nyttja tillgänglig kompetens i tillväxtsyfte</h5>",
-        '<h4 class="goal-area">Klimat</h4>', "<h5>Leda omställningen till ett klimateffektivt samhälle</h5>",
-        '<h4 class="goal-area">Infrastruktur</h4>', "<h5>Utnyttja den nya infrastrukturen</h5>",
+        '<h class="goal-area">Näringsliv och högskola</h>', "Höj utbildningsnivån på Södertörn",
+        '<h class="goal-area">Olikhet och mångfald</h>', "<h>Nyttja tillgänglig kompetens i tillväxtsyfte</h>",
+        '<h class="goal-area">Klimat</h>', "<h>Leda omställningen till ett klimateffektivt samhälle</h>",
+        '<h class="goal-area">Infrastruktur</h>', "<h>Utnyttja den nya infrastrukturen</h>",
     ]
     for heading, goal in zip(order[::2], order[1::2]):
         assert heading in html, (year, heading)
