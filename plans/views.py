@@ -20,6 +20,7 @@ from .selectors import (
     municipal_decisions,
     network_detail,
     networks_overview,
+    rendering_notice,
     visible_plans,
     work_plan_document,
 )
@@ -61,9 +62,11 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
 
 def work_plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     plan = _get_visible_plan(request, year)
+    archive = archived_pdf(plan)
     return render(request, "plans/work_plan_detail.html", {
         **work_plan_document(plan),
-        "archive": archived_pdf(plan),
+        "archive": archive,
+        "rendering_notice": rendering_notice(plan, archive) if archive is None else "",
         "adoption": municipal_decisions(plan) if plan.is_public else None,
         "other_years": [p.year for p in visible_plans(request.user).exclude(pk=plan.pk).order_by("-year")],
         "nav": "plans",
@@ -83,7 +86,7 @@ def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
         response["Content-Disposition"] = f'inline; filename="verksamhetsplan-{year}.pdf"'
         response["X-Archive-SHA256"] = archive.sha256
         return response
-    context = work_plan_document(plan)
+    context = {**work_plan_document(plan), "rendering_notice": rendering_notice(plan, archive)}
     suffix = "-arkiv" if variant == "archive" else ""
     if compare_with.isdigit():
         from .reports import plan_changes
