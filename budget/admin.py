@@ -4,10 +4,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from sodertorn.locking import StaleEditGuardForm
+from plans.admin import LockedAdminMixin, ReadOnlyRecordAdmin
+from sodertorn.locking import VersionedAdminMixin, VersionedForm
 from sodertorn.templatetags.sodertorn import kr, number
 
-from .models import Budget, BudgetLine, Population, SpecialProject
+from .models import Budget, BudgetLine, FeeArchive, FeeArchiveRow, Population, SpecialProject
 from .services import budget_member_fees_sync, fee_line_difference_text, fees_for_budget, split_by_population
 from .templatetags.budget_tags import percent
 
@@ -26,10 +27,12 @@ class PopulationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["municipality"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(LockedAdminMixin, admin.TabularInline):
     model = BudgetLine
+    form = VersionedForm
     extra = 0
-    fields = ["kind", "position", "label", "amount", "approximate", "is_member_fees", "note", "actual_amount"]
+    fields = ["kind", "position", "label", "amount", "approximate", "is_member_fees", "note", "actual_amount",
+              "loaded_version"]
 
 
 def _share_table(rows, missing, *, amount_header: str, reference_date) -> str:
@@ -61,16 +64,17 @@ def _share_table(rows, missing, *, amount_header: str, reference_date) -> str:
 
 
 @admin.register(Budget)
-class BudgetAdmin(SimpleHistoryAdmin):
-    form = StaleEditGuardForm
+class BudgetAdmin(LockedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["year", "plan", "fee_rule", "fee_per_inhabitant", "reference_date"]
     list_filter = ["fee_rule"]
     list_select_related = ["plan"]
     search_fields = ["year", "fee_decision"]
     autocomplete_fields = ["plan"]
     readonly_fields = ["fees"]
+    locked_inlines_editable = True  # outcomes (utfall) are entered after the year
     fieldsets = [
-        (None, {"fields": [("year", "plan"), "source"]}),
+        (None, {"fields": [("year", "plan"), "source", "loaded_version"]}),
         ("Avgifter", {"fields": [("fee_rule", "fee_per_inhabitant"), "population_date",
                                  ("base_total", "base_population_date"), ("fee_decision", "fee_decision_date"),
                                  "fees"]}),
@@ -106,7 +110,8 @@ class BudgetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(LockedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["label", "budget", "kind", "amount", "approximate"]
     list_filter = ["budget", "kind"]
     list_select_related = ["budget"]
@@ -131,3 +136,33 @@ class SpecialProjectAdmin(admin.ModelAdmin):
         split = split_by_population(obj.amount, obj.reference_date)
         return _share_table(split.rows, split.missing, amount_header="Andel av kostnaden",
                             reference_date=split.reference_date)
+
+
+class FeeArchiveRowInline(admin.TabularInline):
+    model = FeeArchiveRow
+    fields = ["municipality", "inhabitants", "source_text", "fee", "sha256"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeeArchive)
+class FeeArchiveAdmin(ReadOnlyRecordAdmin):
+    """Fees frozen at a decision (budget.services.budget_fees_freeze); never edited."""
+
+    list_display = ["budget", "decided_on", "reference_date", "created_at", "weasyprint_version"]
+    list_select_related = ["budget"]
+    inlines = [FeeArchiveRowInline]
+
+
+@admin.register(FeeArchiveRow)
+class FeeArchiveRowAdmin(ReadOnlyRecordAdmin):
+    list_display = ["archive", "municipality", "inhabitants", "fee", "sha256"]
+    list_select_related = ["archive__budget", "municipality"]
+    exclude = ["pdf"]

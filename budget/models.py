@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from plans.lock import Lockable, UndeletableQuerySetMixin
 from plans.models import Municipality, Sourced, WorkPlan
 from sodertorn.markdown import validate_markdown
 
@@ -32,7 +33,7 @@ class Population(models.Model):
         return f"{self.municipality} {self.date:%Y-%m-%d}: {self.inhabitants}"
 
 
-class Budget(Sourced):
+class Budget(Sourced, Lockable):
     class FeeRule(models.TextChoices):
         SHARE = "share", "Total avgift fördelad efter folkmängd"
         PER_INHABITANT = "per_inhabitant", "Kronor per invånare"
@@ -97,7 +98,12 @@ class Budget(Sourced):
             raise ValidationError({"plan": f"Planen gäller {self.plan.year}, budgeten {self.year}."})
 
 
-class BudgetLine(Sourced):
+class BudgetLine(Sourced, Lockable):
+    """A line of a budget. In a decided plan only the outcome (utfall) can be filled in."""
+
+    lock_path = "budget__plan"
+    lock_free_fields = ("actual_amount",)
+
     class Kind(models.TextChoices):
         INCOME = "income", "Intäkt"
         COST = "cost", "Kostnad"
@@ -156,3 +162,70 @@ class SpecialProject(Sourced):
     @property
     def reference_date(self) -> datetime.date:
         return self.population_date or datetime.date(self.year - 1, 12, 31)
+
+
+class FeeArchiveQuerySet(UndeletableQuerySetMixin, models.QuerySet):
+    pass
+
+
+class FeeArchive(models.Model):
+    """A budget's fees as decided: frozen with the plan's decision, so that later
+    population corrections (import_population --replace, a deleted figure) change
+    neither the fee page nor the fee decision documents of a decided plan.
+
+    Made by `budget.services.budget_fees_freeze`: at the decision in this system
+    (with each member's fee PDF, byte for byte, and its SHA-256), and by the seed
+    loader for the plans decided before the system (figures only: their documents
+    were signed on paper and are rendered from these frozen figures)."""
+
+    budget = models.ForeignKey(Budget, verbose_name="budget", on_delete=models.PROTECT, related_name="fee_archives")
+    decided_on = models.DateField("beslutsdatum", null=True)
+    reference_date = models.DateField("folkmängd per")
+    member_fee_income = models.PositiveIntegerField("medlemsavgifter i budgeten", null=True)
+    base_total_population = models.PositiveIntegerField("folkmängd på grundavgiftens datum", null=True)
+    problems = models.TextField("hinder", blank=True)
+    weasyprint_version = models.CharField("WeasyPrint-version", max_length=20, blank=True)
+    created_at = models.DateTimeField("fryst", auto_now_add=True)
+
+    undeletable_message = "Frysta avgifter och arkiverade avgiftsunderlag raderas aldrig."
+    objects = FeeArchiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "frysta avgifter"
+        verbose_name_plural = "frysta avgifter"
+        ordering = ["budget", "-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"Avgifter {self.budget.year} ({self.created_at:%Y-%m-%d})"
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(self.undeletable_message, code="undeletable")
+
+
+class FeeArchiveRow(models.Model):
+    """One member's frozen population figure and fee, and its archived fee PDF."""
+
+    archive = models.ForeignKey(FeeArchive, verbose_name="frysta avgifter", on_delete=models.PROTECT, related_name="rows")
+    municipality = models.ForeignKey(Municipality, verbose_name="kommun", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField("ordning")
+    inhabitants = models.PositiveIntegerField("folkmängd", null=True)
+    source_text = models.CharField("källa", max_length=300, blank=True)
+    fee = models.PositiveIntegerField("avgift (kr)", null=True)
+    pdf = models.BinaryField("beslutsunderlag (PDF)", null=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+
+    undeletable_message = FeeArchive.undeletable_message
+    objects = FeeArchiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fryst avgift"
+        verbose_name_plural = "frysta avgifter per kommun"
+        ordering = ["archive", "position"]
+        constraints = [models.UniqueConstraint(fields=["archive", "municipality"], name="one_frozen_fee_per_member")]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.fee} kr"
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(self.undeletable_message, code="undeletable")

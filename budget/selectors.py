@@ -132,11 +132,15 @@ def budget_detail(budget: Budget, user) -> dict:
     return {**current, "summary": current, "comparison": comparison, "fee_difference": fee_difference}
 
 
-def fee_document(budget: Budget) -> dict:
-    """Everything the fee page, its exports, the fee PDFs and the zip show (5 queries:
-    the fee schedule, the budget summary, and the municipalities' diarienummer for
+FEE_PDF_TEMPLATE = "budget/pdf/fee_decision.html"
+
+
+def fee_document(budget: Budget, *, live: bool = False) -> dict:
+    """Everything the fee page, its exports, the fee PDFs and the zip show (the fee
+    schedule: 3 queries live, 2 from a decided plan's frozen fees, see
+    fees_for_budget; the budget summary; and the municipalities' diarienummer for
     the plan, known once they have registered it)."""
-    schedule: FeeSchedule = fees_for_budget(budget)
+    schedule: FeeSchedule = fees_for_budget(budget, live=live)
     references = {}
     if budget.plan_id:
         references = dict(
@@ -152,4 +156,25 @@ def fee_document(budget: Budget) -> dict:
         "reference_date": schedule.reference_date,
         "due_date": schedule.due_date,
         "summary": budget_summary(budget),
+    }
+
+
+def fee_pdf_context(document: dict, municipality, *, base_url: str) -> dict:
+    """The fee decision PDF of one member: `document` from fee_document, links made
+    absolute with `base_url` ("https://host/"). It is dated by the budget's decision
+    (the plan's), not by the day it is printed; unknown for budgets decided before
+    the system."""
+    from django.urls import reverse
+
+    schedule = document["schedule"]
+    plan = document["plan"]
+    root = base_url.rstrip("/")
+    return {
+        **document,
+        "municipality": municipality,
+        "row": schedule.row_for(municipality),
+        "diarienummer": document["decision_references"].get(municipality.pk, ""),
+        "document_date": plan.decided_on if plan else None,
+        "plan_url": root + plan.get_absolute_url() if plan else "",
+        "fees_url": root + reverse("budget:fee_table", args=[document["budget"].year]),
     }

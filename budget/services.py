@@ -26,13 +26,13 @@ from fractions import Fraction
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 
 from plans.models import Municipality
 from sodertorn.db import swedish_sort_key
 from sodertorn.swedish import swedish_date, swedish_decimal, swedish_integer
 
-from .models import Budget, BudgetLine, Population
+from .models import Budget, BudgetLine, FeeArchive, FeeArchiveRow, Population
 
 # Samarbetsavtalet § 8: the fee is paid on Huddinge's invoice by 15 March of the year.
 DUE_DAY = (3, 15)
@@ -115,6 +115,7 @@ class FeeSchedule:
     total_population: int | None = None  # members on the reference date, when all are known
     base_total_population: int | None = None  # indexed rule: members on the base date
     problems: list[str] = field(default_factory=list)  # other reasons a fee cannot be computed
+    archive: FeeArchive | None = None  # the frozen fees of a decided plan, when read from them
 
     @property
     def fee_total(self) -> int | None:
@@ -172,13 +173,32 @@ def populations_on(dates: list[datetime.date], municipalities: list[Municipality
     return result
 
 
-def fees_for_budget(budget: Budget, lines: list[BudgetLine] | None = None) -> FeeSchedule:
+def fee_archive_for(budget: Budget) -> FeeArchive | None:
+    """The frozen fees of the decision the budget's plan stands on, if any (0 queries
+    for a plan that is not decided, else 2: the archive and its rows; the plan
+    should be selected with the budget)."""
+    plan = budget.plan if budget.plan_id else None
+    if plan is None or plan.status != plan.Status.DECIDED:
+        return None
+    rows = Prefetch("rows", queryset=FeeArchiveRow.objects.select_related("municipality").defer("pdf"))
+    return (
+        budget.fee_archives.filter(decided_on=plan.decided_on).prefetch_related(rows).order_by("-created_at").first()
+    )
+
+
+def fees_for_budget(budget: Budget, lines: list[BudgetLine] | None = None, *, live: bool = False) -> FeeSchedule:
     """Each member's fee for `budget` under its fee rule, and the figures missing.
 
-    Reads only (3 queries: the member-fee income, the members, their population
-    figures); writes nothing. A fee that would need a missing figure is None and
-    the figure is listed in `missing`, so no page ever shows an estimate.
+    A decided plan's budget reads its frozen fees (see `budget_fees_freeze`), so
+    later population corrections change nothing that was decided; `live=True`
+    computes from today's figures regardless. Reads only (live: 3 queries, the
+    member-fee income, the members, their population figures); writes nothing. A
+    fee that would need a missing figure is None and the figure is listed in
+    `missing`, so no page ever shows an estimate.
     """
+    archive = None if live else fee_archive_for(budget)
+    if archive is not None:
+        return _schedule_from_archive(budget, archive)
     if lines is None:
         member_fee_income = budget.lines.filter(is_member_fees=True).aggregate(total=Sum("amount"))["total"]
     else:  # the budget's lines, already fetched: no query
@@ -248,6 +268,85 @@ def budget_member_fees_sync(*, budget: Budget) -> BudgetLine | None:
     line.full_clean()
     line.save()
     return line
+
+
+def _schedule_from_archive(budget: Budget, archive: FeeArchive) -> FeeSchedule:
+    rows = []
+    for frozen in archive.rows.all():
+        population = None
+        if frozen.inhabitants is not None:
+            population = Population(municipality=frozen.municipality, date=archive.reference_date,
+                                    inhabitants=frozen.inhabitants, source_text=frozen.source_text)
+        rows.append(FeeRow(frozen.municipality, population, fee=frozen.fee))
+    missing = [MissingFigure(row.municipality, archive.reference_date) for row in rows if row.population is None]
+    schedule = FeeSchedule(
+        budget, archive.reference_date, rows, missing, archive.member_fee_income,
+        base_total_population=archive.base_total_population,
+        problems=archive.problems.splitlines(), archive=archive,
+    )
+    if rows and not missing:
+        schedule.total_population = sum(row.inhabitants for row in rows)
+        for row in rows:
+            row.share = Fraction(row.inhabitants, schedule.total_population)
+    return schedule
+
+
+@transaction.atomic
+def budget_fees_freeze(*, budget: Budget, decided_on: datetime.date | None, base_url: str = "",
+                       with_documents: bool = True) -> FeeArchive:
+    """Freezes the budget's fees as they are computed now: each member's population
+    figure, share and fee, and (with_documents) each member's fee decision PDF with
+    its SHA-256, served byte for byte from then on. Called at the decision
+    (plans.services.work_plan_decide); the seed loader and `freeze_fees` call it
+    without documents for the plans decided before the system."""
+    import hashlib
+
+    import weasyprint
+
+    from sodertorn.pdf import render_pdf
+
+    from .selectors import FEE_PDF_TEMPLATE, fee_document, fee_pdf_context
+
+    document = fee_document(budget, live=True)
+    schedule: FeeSchedule = document["schedule"]
+    archive = FeeArchive.objects.create(
+        budget=budget, decided_on=decided_on, reference_date=schedule.reference_date,
+        member_fee_income=schedule.member_fee_income, base_total_population=schedule.base_total_population,
+        problems="\n".join(schedule.problems), weasyprint_version=weasyprint.__version__ if with_documents else "",
+    )
+    for position, row in enumerate(schedule.rows):
+        pdf = None
+        if with_documents and row.fee is not None:
+            context = fee_pdf_context(document, row.municipality, base_url=base_url)
+            pdf = render_pdf(FEE_PDF_TEMPLATE, context)
+        FeeArchiveRow.objects.create(
+            archive=archive, municipality=row.municipality, position=position, inhabitants=row.inhabitants,
+            source_text=row.population.source_text if row.population else "", fee=row.fee, pdf=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest() if pdf else "",
+        )
+    return archive
+
+
+def budgets_freeze_decided_fees() -> list[Budget]:
+    """Freezes, without documents, the fees of every decided plan's budget that has
+    no frozen fees for its decision: the plans decided before the system. Only
+    fees that can all be computed are frozen; the others (a population figure not
+    yet registered, e.g. 2018-12-31 for 2019) are computed live, and frozen by a
+    later run once the figures are in."""
+    frozen = []
+    for budget in Budget.objects.filter(plan__status="decided").select_related("plan").order_by("year"):
+        if fee_archive_for(budget) is None and fees_for_budget(budget, live=True).is_complete:
+            budget_fees_freeze(budget=budget, decided_on=budget.plan.decided_on, with_documents=False)
+            frozen.append(budget)
+    return frozen
+
+
+def archived_fee_pdf(schedule: FeeSchedule, municipality: Municipality) -> FeeArchiveRow | None:
+    """The fee PDF archived at the decision for `municipality`, if there is one."""
+    if schedule.archive is None:
+        return None
+    return (FeeArchiveRow.objects.filter(archive=schedule.archive, municipality=municipality)
+            .exclude(pdf=None).only("pdf", "sha256").first())
 
 
 def _apply_share_rule(schedule: FeeSchedule) -> None:

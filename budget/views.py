@@ -3,8 +3,6 @@ import zipfile
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views.generic import TemplateView
@@ -17,10 +15,9 @@ from sodertorn.pdf import pdf_response, render_pdf
 
 from .models import Budget
 from .selectors import budget_detail as budget_detail_context
-from .selectors import budget_overview, fee_document, visible_budgets
+from .selectors import FEE_PDF_TEMPLATE, budget_overview, fee_document, fee_pdf_context, visible_budgets
+from .services import archived_fee_pdf
 from .tables import FeeTable
-
-FEE_PDF_TEMPLATE = "budget/pdf/fee_decision.html"
 
 
 def _get_visible_budget(request: HttpRequest, year: int) -> Budget:
@@ -73,25 +70,13 @@ class FeeTableView(SafeExportMixin, SingleTableMixin, TemplateView):
 
 
 def _fee_pdf_context(request: HttpRequest, document: dict, municipality: Municipality) -> dict:
-    schedule = document["schedule"]
-    row = schedule.row_for(municipality)
-    plan = document["plan"]
-    return {
-        **document,
-        "municipality": municipality,
-        "row": row,
-        "diarienummer": document["decision_references"].get(municipality.pk, ""),
-        # The document is dated by the budget's decision (the plan's), not by the day it
-        # is printed; unknown for budgets decided before the system.
-        "document_date": plan.decided_on if plan else None,
-        "plan_url": request.build_absolute_uri(plan.get_absolute_url()) if plan else "",
-        "fees_url": request.build_absolute_uri(reverse("budget:fee_table", args=[document["budget"].year])),
-    }
+    return fee_pdf_context(document, municipality, base_url=request.build_absolute_uri("/"))
 
 
 def _fee_pdf_key(request: HttpRequest, budget: Budget, municipality: Municipality) -> str:
-    """The document's identity for the PDF cache: it is dated and links to this site."""
-    return f"fee:{budget.pk}:{municipality.pk}:{timezone.localdate()}:{request.build_absolute_uri('/')}"
+    """The document's identity for the PDF cache: it links to this site (its date is
+    the budget's decision, part of the content)."""
+    return f"fee:{budget.pk}:{municipality.pk}:{request.build_absolute_uri('/')}"
 
 
 def _fee_pdf_filename(budget: Budget, municipality: Municipality) -> str:
@@ -100,13 +85,21 @@ def _fee_pdf_filename(budget: Budget, municipality: Municipality) -> str:
 
 @public_page
 def fee_pdf(request: HttpRequest, year: int, slug: str) -> HttpResponse:
-    """The fee decision document (underlag för kommunstyrelsens beslut) of one member."""
+    """The fee decision document (underlag för kommunstyrelsens beslut) of one member.
+    A plan decided in this system serves the document archived at the decision,
+    byte for byte; plans decided before it render theirs from the frozen fees."""
     budget = _get_visible_budget(request, year)
     municipality = get_object_or_404(Municipality.objects.members(), slug=slug)
     document = fee_document(budget)
     row = document["schedule"].row_for(municipality)
     if row is None or row.fee is None:
         raise Http404(f"Avgiften för {municipality.name} {year} kan inte beräknas: folkmängd saknas.")
+    archived = archived_fee_pdf(document["schedule"], municipality)
+    if archived is not None:
+        response = HttpResponse(bytes(archived.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{_fee_pdf_filename(budget, municipality)}"'
+        response["X-Archive-SHA256"] = archived.sha256
+        return response
     return pdf_response(
         FEE_PDF_TEMPLATE,
         _fee_pdf_context(request, document, municipality),
@@ -130,7 +123,8 @@ def fee_zip(request: HttpRequest, year: int) -> HttpResponse:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for row in rows:
-            pdf = render_pdf(
+            archived = archived_fee_pdf(schedule, row.municipality)
+            pdf = bytes(archived.pdf) if archived else render_pdf(
                 FEE_PDF_TEMPLATE, _fee_pdf_context(request, document, row.municipality),
                 key=_fee_pdf_key(request, budget, row.municipality),
             )

@@ -7,7 +7,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from sodertorn.locking import StaleEditGuardForm
+from plans.admin import LockedAdminMixin
+from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from .forms import MeetingRowFormSet, PatternCopyForm, QuickEntryForm
 from .models import Event, EventSeries, HostRotation, validate_hosts
@@ -27,7 +28,7 @@ class HostsFormMixin:
         return cleaned
 
 
-class EventForm(HostsFormMixin, StaleEditGuardForm):
+class EventForm(HostsFormMixin, VersionedForm):
     class Meta:
         model = Event
         fields = "__all__"
@@ -67,7 +68,7 @@ class EventSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(LockedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = EventForm
     change_list_template = "calendar_app/admin/event_change_list.html"
     list_display = ["__str__", "kind", "body", "series", "start_time", "end_time", "place_display", "year", "preliminary"]
@@ -82,7 +83,7 @@ class EventAdmin(SimpleHistoryAdmin):
         ("När", {"fields": [("year", "date_precision"), ("start_date", "end_date"), ("month", "season", "date_text"),
                             ("start_time", "end_time", "all_day")]}),
         ("Var", {"fields": [("place", "venue"), "hosts"]}),
-        (None, {"fields": ["note", "source"]}),
+        (None, {"fields": ["note", "source", "loaded_version"]}),
     ]
 
     def get_urls(self):

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from plans.lock import Lockable
 from plans.models import Body, Municipality, Sourced, WorkPlan
 from sodertorn.dates import FlexibleDate, Precision
 from sodertorn.markdown import validate_markdown
@@ -38,7 +39,10 @@ class EventSeries(Sourced):
         return self.name
 
 
-class Event(Sourced, FlexibleDate):
+class Event(Sourced, FlexibleDate, Lockable):
+    """A meeting or conference. Events in a decided plan's Kalendarium are locked
+    with the plan (plans/lock.py)."""
+
     class Kind(models.TextChoices):
         MEETING = "meeting", "Möte"
         PLANNING = "planning", "Planeringskonferens"

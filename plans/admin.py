@@ -1,20 +1,21 @@
-from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from sodertorn.locking import StaleEditGuardForm, describe_changes
+from sodertorn.locking import VersionedAdminMixin, VersionedForm, describe_changes
 
 from . import admin_views
 from .checks import work_plan_checklist, work_plan_decide_checked, work_plan_propose_checked
 from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm, SendForm
 from .programme_change import ProgrammeChangeGuard
 
+from .lock import ALWAYS_FREE, Lockable, locked_error, locked_years
 from .models import (
     Activity,
     Body,
@@ -64,6 +65,85 @@ class HttpsUrlMessages:
         return field
 
 
+class LockedAdminMixin:
+    """The admin face of the lock (plans/lock.py), for model admins and inlines of
+    parts of a plan: a part of a decided plan is read-only except for the fields
+    that stay editable (an activity's follow-up, a budget line's outcome); nothing
+    can be added to or deleted from it. For an inline, `obj` is the parent (the
+    plan, the budget, the area). The model layer refuses whatever gets past this;
+    its Swedish message is shown on the form, and bulk actions it refuses come back
+    as an error message instead of a server error."""
+
+    @staticmethod
+    def _locked(obj) -> bool:
+        if not isinstance(obj, Lockable) or obj.pk is None:
+            return False
+        if not hasattr(obj, "_admin_locked"):  # several permission checks per page
+            obj._admin_locked = obj.is_locked
+        return obj._admin_locked
+
+    def _free_fields(self) -> set:
+        return set(getattr(self.model, "lock_free_fields", ())) - ALWAYS_FREE
+
+    def has_add_permission(self, request, obj=None):
+        if self._locked(obj):
+            return False
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+    # A model admin whose inline rows keep editable fields (the budget and its
+    # lines' outcomes) stays open, with its own fields read-only.
+    locked_inlines_editable = False
+
+    def has_change_permission(self, request, obj=None):
+        if self._locked(obj) and not (self._free_fields() or self.locked_inlines_editable):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._locked(obj):
+            free = self._free_fields()
+            if self.fieldsets:
+                fields = flatten_fieldsets(self.fieldsets)
+            elif self.fields:
+                fields = flatten_fieldsets([(None, {"fields": self.fields})])
+            else:  # get_fields() would ask for the read-only fields again
+                fields = [f.name for f in self.model._meta.get_fields()
+                          if getattr(f, "editable", False) and not f.auto_created and f.concrete or f.many_to_many]
+            free.add("loaded_version")  # the version check stays on the fields still editable
+            readonly += [f for f in fields if f not in free and f not in readonly]
+        return readonly
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id and request.method == "GET" and not isinstance(self, admin.options.InlineModelAdmin):
+            obj = self.get_object(request, object_id)
+            if self._locked(obj):  # say why the page is read-only
+                years = obj._saved_lock_years()
+                self.message_user(request, locked_error(type(obj), years).messages[0], level=messages.WARNING)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        # The bulk delete action: say why, instead of a bare "permission denied".
+        if hasattr(objs, "filter"):
+            years = locked_years(objs)
+            if years:
+                raise locked_error(self.model, years)
+        return super().get_deleted_objects(objs, request)
+
+    def response_action(self, request, queryset):
+        try:
+            with transaction.atomic():
+                return super().response_action(request, queryset)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
+            return redirect(request.get_full_path())
+
+
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "filename"]
@@ -93,14 +173,16 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["person", "municipality"]
 
 
-class ChairmanshipInline(admin.TabularInline):
+class ChairmanshipInline(LockedAdminMixin, admin.TabularInline):
     model = Chairmanship
+    form = VersionedForm
+    fields = ["year", "role", "person", "source", "loaded_version"]
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["short_name", "name", "kind", "min_meetings_per_year", "meeting_weekday"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -117,7 +199,7 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person", "municipality"]
 
 
-class ChairmanshipForm(forms.ModelForm):
+class ChairmanshipForm(VersionedForm):
     class Meta:
         model = Chairmanship
         fields = "__all__"
@@ -133,7 +215,7 @@ class ChairmanshipForm(forms.ModelForm):
 
 
 @admin.register(Chairmanship)
-class ChairmanshipAdmin(admin.ModelAdmin):
+class ChairmanshipAdmin(LockedAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
     form = ChairmanshipForm
     list_display = ["year", "body", "role", "person"]
     list_filter = ["body", "role", "year"]
@@ -221,49 +303,18 @@ class DocumentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["municipality", "responds_to"]
 
 
-class LockedWhenDecided:
-    """A decided plan is a public record: its parts are read-only until the plan is
-    reopened with a recorded reason. Works for inlines (obj is the plan) and for the
-    parts' own admins (obj is the part)."""
-
-    @staticmethod
-    def _plan_of(obj):
-        if obj is None:
-            return None
-        if isinstance(obj, WorkPlan):
-            return obj
-        if isinstance(obj, CollaborationTopic):
-            return obj.area.plan
-        return getattr(obj, "plan", None)
-
-    def _locked(self, obj) -> bool:
-        plan = self._plan_of(obj)
-        return bool(plan and plan.is_locked)
-
-    def has_add_permission(self, request, obj=None):
-        if self._locked(obj):
-            return False
-        if isinstance(self, admin.options.InlineModelAdmin):
-            return super().has_add_permission(request, obj)
-        return super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._locked(obj) and super().has_delete_permission(request, obj)
-
-
-class ChapterInline(LockedWhenDecided, admin.StackedInline):
+class ChapterInline(LockedAdminMixin, admin.StackedInline):
     model = Chapter
+    form = VersionedForm
     extra = 0
-    fields = [("position", "number", "title", "kind"), "body", "document"]
+    fields = [("position", "number", "title", "kind"), "body", "document", "loaded_version"]
     autocomplete_fields = ["document"]
     classes = ["collapse"]
 
 
-class ActivityInline(LockedWhenDecided, admin.StackedInline):
+class ActivityInline(LockedAdminMixin, admin.StackedInline):
     model = Activity
+    form = VersionedForm
     extra = 0
     fields = [
         ("position", "title"),
@@ -272,15 +323,17 @@ class ActivityInline(LockedWhenDecided, admin.StackedInline):
         ("date_precision", "start_date", "end_date", "month", "season", "date_text"),
         ("cost", "comment"),
         ("follow_up_status", "actual_cost", "outcome"),
+        "loaded_version",
     ]
     autocomplete_fields = ["goal", "topic", "responsible_municipalities", "responsible_networks", "responsible_people"]
     classes = ["collapse"]
 
 
-class CollaborationAreaInline(LockedWhenDecided, admin.StackedInline):
+class CollaborationAreaInline(LockedAdminMixin, admin.StackedInline):
     model = CollaborationArea
+    form = VersionedForm
     extra = 0
-    fields = [("position", "title"), ("purpose", "governing_document"), "body"]
+    fields = [("position", "title"), ("purpose", "governing_document"), "body", "loaded_version"]
     show_change_link = True
 
 
@@ -306,36 +359,18 @@ class PlanReopeningInline(admin.TabularInline):
         return False
 
 
-class WorkPlanForm(ProgrammeChangeGuard, forms.ModelForm):
-    """Carries the version the editor loaded; a save based on an older version is
-    refused (optimistic locking) and the form comes back with what they typed."""
+class WorkPlanForm(ProgrammeChangeGuard, VersionedForm):
+    """The plan's version check (sodertorn/locking.py), whose message also lists what
+    others saved in the plan's chapters and activities meanwhile."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    stale_what = "planen"
 
     class Meta:
         model = WorkPlan
         fields = "__all__"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        loaded = cleaned.get("loaded_version")
-        if self.instance.pk and loaded is not None:
-            current = WorkPlan.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current != loaded:
-                changes = plan_changes_since(self.instance, loaded)
-                raise forms.ValidationError(
-                    "Någon annan har sparat planen medan du redigerade den, så dina ändringar sparades inte. "
-                    "Det du skrev finns kvar i formuläret. Ändringar som gjorts sedan du öppnade planen: "
-                    + "; ".join(changes)
-                    + ". Öppna planen i en ny flik, för in dina ändringar där och spara.",
-                    code="stale",
-                )
-        return cleaned
+    def stale_changes(self, loaded: int) -> list[str]:
+        return plan_changes_since(self.instance, loaded)
 
 
 def plan_changes_since(plan: WorkPlan, version: int) -> list[str]:
@@ -373,9 +408,10 @@ class MunicipalDecisionInline(HttpsUrlMessages, admin.StackedInline):
     the eight fit a 1280 px screen."""
 
     model = MunicipalDecision
+    form = VersionedForm
     extra = 0
     fields = [("municipality", "status", "sent_on"), ("decided_on", "assembly", "paragraph", "reference"),
-              ("protocol", "protocol_url")]
+              ("protocol", "protocol_url"), "loaded_version"]
     autocomplete_fields = ["municipality"]
     can_delete = False
 
@@ -391,7 +427,7 @@ def _add_service_error(form, exc: ValidationError) -> None:
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(SimpleHistoryAdmin):
+class WorkPlanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     form = WorkPlanForm
     list_display = ["year", "display_title", "programme", "status", "decided_on", "decided_by"]
     list_filter = ["status", "programme"]
@@ -425,8 +461,6 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change and obj.is_locked:
             return  # nothing of a decided plan itself is editable
-        if change:
-            obj.version = (WorkPlan.objects.filter(pk=obj.pk).values_list("version", flat=True).first() or 0) + 1
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Skapa nästa års plan från den valda planen")
@@ -489,7 +523,8 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
         def action(plan, data):
             archive = work_plan_decide_checked(
                 plan=plan, user=request.user, confirm_warnings=data["confirm_warnings"],
-                decided_on=data["decided_on"], decided_by=data["decided_by"], reference=data["reference"])
+                decided_on=data["decided_on"], decided_by=data["decided_by"], reference=data["reference"],
+                base_url=request.build_absolute_uri("/"))
             return plan, f"{plan} är beslutad. PDF:en är arkiverad (SHA-256 {archive.sha256[:16]}…)."
         return self._workflow(request, pk, DecideForm, "Registrera beslut", action)
 
@@ -507,8 +542,8 @@ class WorkPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(LockedWhenDecided, SimpleHistoryAdmin):
-    form = StaleEditGuardForm
+class ChapterAdmin(LockedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["__str__", "plan", "kind", "position"]
     list_filter = ["plan", "kind"]
     list_select_related = ["plan"]
@@ -516,15 +551,17 @@ class ChapterAdmin(LockedWhenDecided, SimpleHistoryAdmin):
     autocomplete_fields = ["plan", "document"]
 
 
-class CollaborationTopicInline(GoalsWithProgramme, LockedWhenDecided, admin.StackedInline):
+class CollaborationTopicInline(GoalsWithProgramme, LockedAdminMixin, admin.StackedInline):
     model = CollaborationTopic
+    form = VersionedForm
     extra = 0
-    fields = [("position", "title", "goal"), "body", "networks"]
+    fields = [("position", "title", "goal"), "body", "networks", "loaded_version"]
     autocomplete_fields = ["goal", "networks"]
 
 
 @admin.register(CollaborationArea)
-class CollaborationAreaAdmin(LockedWhenDecided, admin.ModelAdmin):
+class CollaborationAreaAdmin(LockedAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
+    form = VersionedForm
     list_display = ["title", "plan", "position"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -534,7 +571,8 @@ class CollaborationAreaAdmin(LockedWhenDecided, admin.ModelAdmin):
 
 
 @admin.register(CollaborationTopic)
-class CollaborationTopicAdmin(GoalsWithProgramme, LockedWhenDecided, admin.ModelAdmin):
+class CollaborationTopicAdmin(GoalsWithProgramme, LockedAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
+    form = VersionedForm
     list_display = ["title", "area", "goal"]
     list_filter = ["area__plan"]
     list_select_related = ["area__plan", "goal__programme"]
@@ -543,8 +581,8 @@ class CollaborationTopicAdmin(GoalsWithProgramme, LockedWhenDecided, admin.Model
 
 
 @admin.register(Activity)
-class ActivityAdmin(GoalsWithProgramme, LockedWhenDecided, SimpleHistoryAdmin):
-    form = StaleEditGuardForm
+class ActivityAdmin(GoalsWithProgramme, LockedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["title", "plan", "objective_display", "when", "cost", "follow_up_status"]
     list_filter = ["plan", "follow_up_status", "responsible_municipalities", "responsible_networks"]
     list_select_related = ["plan", "goal", "topic"]
@@ -598,7 +636,8 @@ class PlanReopeningAdmin(ReadOnlyRecordAdmin):
 
 
 @admin.register(MunicipalDecision)
-class MunicipalDecisionAdmin(HttpsUrlMessages, SimpleHistoryAdmin):
+class MunicipalDecisionAdmin(HttpsUrlMessages, VersionedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["municipality", "plan", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
     list_editable = ["status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
     list_filter = ["plan", "status", "municipality"]

@@ -25,6 +25,12 @@ class CopyPlanForm(_PlanForm):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["year"].initial = plan.year + 1
         self.fields["programme"].initial = programme_in_force(plan.year + 1, prefer=plan.programme)
+        self.help = (
+            f"Kapitel, samverkansområden och handlingsplanen kopieras från {plan.year}. Uppföljningen nollställs, "
+            "årets värdkommuner hämtas från rotationen, ordförande lämnas tomma och budgeten kopieras med "
+            "avgifterna beräknade på den senaste fullständiga folkmängden. Planen för "
+            f"{plan.year} ändras inte."
+        )
 
     def clean(self):
         from .services import programme_in_force
@@ -41,12 +47,6 @@ class CopyPlanForm(_PlanForm):
                 )
             cleaned["programme"] = programme
         return cleaned
-        self.help = (
-            f"Kapitel, samverkansområden och handlingsplanen kopieras från {plan.year}. Uppföljningen nollställs, "
-            "årets värdkommuner hämtas från rotationen, ordförande lämnas tomma och budgeten kopieras med "
-            "avgifterna beräknade på den senaste fullständiga folkmängden. Planen för "
-            f"{plan.year} ändras inte."
-        )
 
 
 class _CheckedForm(_PlanForm):

@@ -10,7 +10,18 @@ from simple_history.models import HistoricalRecords
 
 from sodertorn.dates import FlexibleDate
 from sodertorn.markdown import validate_markdown
+from sodertorn.locking import Versioned, VersionedQuerySet
 
+from .lock import (
+    ALWAYS_FREE,
+    DECIDED,
+    Lockable,
+    LockedQuerySet,
+    UndeletableQuerySetMixin,
+    bypassed,
+    locked_error,
+    locked_years,
+)
 from .validators import validate_protocol_pdf
 
 
@@ -179,8 +190,12 @@ class Membership(Sourced):
             raise ValidationError({"municipality": f"{self.municipality} är inte medlem i samverkan."})
 
 
-class Chairmanship(Sourced):
-    """The chair and vice chair that a body elects among its members each year."""
+class Chairmanship(Sourced, Lockable):
+    """The chair and vice chair that a body elects among its members each year.
+
+    Locked for the years of decided plans: the plans print the year's chairs."""
+
+    lock_path = None
 
     class Role(models.TextChoices):
         CHAIR = "chair", "Ordförande"
@@ -202,6 +217,17 @@ class Chairmanship(Sourced):
 
     def __str__(self):
         return f"{self.get_role_display()} i {self.body} {self.year}: {self.person.name}"
+
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return models.Q(year__in=WorkPlan._base_manager.filter(status=DECIDED).values("year"))
+
+    @classmethod
+    def lock_year_lookup(cls) -> str:
+        return "year"
+
+    def _lock_years_for(self) -> set:
+        return set(WorkPlan._base_manager.filter(year=self.year, status=DECIDED).values_list("year", flat=True))
 
     def clean(self):
         if not (self.body_id and self.person_id and self.year):
@@ -422,8 +448,21 @@ class Document(Sourced):
         return reverse("plans:document_detail", args=[self.slug])
 
 
-class WorkPlan(Sourced):
-    """The yearly verksamhetsplan och budget."""
+class WorkPlanQuerySet(UndeletableQuerySetMixin, LockedQuerySet):
+    pass
+
+
+class WorkPlan(Sourced, Lockable):
+    """The yearly verksamhetsplan och budget.
+
+    Once decided it is locked (plans/lock.py): nothing of it changes until
+    "Öppna igen" records why. Its status and decision change only through the
+    workflow services (plans/services.py), never by a form, a history revert or
+    an update."""
+
+    WORKFLOW_FIELDS = {"status", "decided_on", "decided_by", "decision_reference"}
+    undeletable_message = "Verksamhetsplaner är allmänna handlingar och raderas aldrig."
+    lock_path = None
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Utkast"
@@ -448,11 +487,9 @@ class WorkPlan(Sourced):
         Body, verbose_name="beslutat av", null=True, blank=True, on_delete=models.PROTECT, related_name="decided_plans"
     )
     decision_reference = models.CharField("beslutsparagraf/referens", max_length=100, blank=True)
-    version = models.PositiveIntegerField(
-        "version", default=1, editable=False,
-        help_text="Räknas upp vid varje sparning; skyddar mot att två personers ändringar skriver över varandra.",
-    )
     history = HistoricalRecords(inherit=False)
+
+    objects = WorkPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "verksamhetsplan"
@@ -480,7 +517,41 @@ class WorkPlan(Sourced):
         return self.status == self.Status.DECIDED
 
     def delete(self, *args, **kwargs):
-        raise ValidationError("Verksamhetsplaner är allmänna handlingar och raderas aldrig.")
+        raise ValidationError(self.undeletable_message, code="undeletable")
+
+    # -- the lock (plans/lock.py) ---------------------------------------------
+
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return models.Q(status=DECIDED)
+
+    @classmethod
+    def lock_year_lookup(cls) -> str:
+        return "year"
+
+    def _lock_years_for(self) -> set:
+        return set()  # registering a plan decided before the system (the seed) is allowed
+
+    def lock_check(self, update_fields=None) -> None:
+        """A decided plan changes only when `work_plan_reopen` sets `_lock_reopening`
+        (a saved PlanReopening); status and decision only when a workflow service
+        sets `_lock_workflow`."""
+        if bypassed() or self.pk is None or self._state.adding:
+            return
+        changed = set(self._changed_fields(update_fields)) - ALWAYS_FREE
+        if not changed:
+            return
+        reopening = getattr(self, "_lock_reopening", None)
+        reopened = reopening is not None and reopening.pk is not None and reopening.plan_id == self.pk
+        years = locked_years(WorkPlan._base_manager.filter(pk=self.pk))
+        if years and not reopened:
+            raise locked_error(WorkPlan, years)
+        if changed & self.WORKFLOW_FIELDS and not (reopened or getattr(self, "_lock_workflow", False)):
+            raise ValidationError(
+                "Planens status och beslut ändras bara med knapparna ”Lägg fram för beslut”, "
+                "”Registrera beslut” och ”Öppna igen”, aldrig genom att spara eller återställa planen.",
+                code="workflow",
+            )
 
     def clean(self):
         errors = {}
@@ -493,6 +564,10 @@ class WorkPlan(Sourced):
             errors["status"] = "Planen har ett beslutsdatum men är inte markerad som beslutad."
         if errors:
             raise ValidationError(errors)
+
+
+class UndeletableQuerySet(UndeletableQuerySetMixin, models.QuerySet):
+    pass
 
 
 class PlanArchive(models.Model):
@@ -509,6 +584,9 @@ class PlanArchive(models.Model):
     decided_on = models.DateField("beslutsdatum", null=True)
     created_at = models.DateTimeField("arkiverad", auto_now_add=True)
 
+    undeletable_message = "Arkiverade PDF:er raderas aldrig."
+    objects = UndeletableQuerySet.as_manager()
+
     class Meta:
         verbose_name = "arkiverad PDF"
         verbose_name_plural = "arkiverade PDF:er"
@@ -521,7 +599,7 @@ class PlanArchive(models.Model):
         return f"{self.plan} ({timezone.localtime(self.created_at):%Y-%m-%d %H.%M})"
 
     def delete(self, *args, **kwargs):
-        raise ValidationError("Arkiverade PDF:er raderas aldrig.")
+        raise ValidationError(self.undeletable_message, code="undeletable")
 
 
 class PlanReopening(models.Model):
@@ -556,7 +634,7 @@ def protocol_upload_to(instance, filename) -> str:
     return f"protokoll/{instance.plan.year}/{instance.municipality.slug}.pdf"
 
 
-class MunicipalDecision(models.Model):
+class MunicipalDecision(Versioned):
     """One kommunstyrelse's (or fullmäktige's) adoption of the plan and its fee.
 
     After the committee decides, each member confirms the plan and its own fee in
@@ -592,6 +670,8 @@ class MunicipalDecision(models.Model):
         "länk till protokollet", blank=True, validators=[URLValidator(schemes=["https"], message="Ange en https-länk.")]
     )
     history = HistoricalRecords(inherit=False)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kommunens beslut"
@@ -643,7 +723,7 @@ class MunicipalDecision(models.Model):
             raise ValidationError(errors)
 
 
-class Chapter(Sourced):
+class Chapter(Sourced, Lockable):
     """A numbered chapter of a plan. Chapters of some kinds also render data
     (calendar, budget, action plan, agreement) after their own text."""
 
@@ -700,7 +780,7 @@ class Chapter(Sourced):
             raise ValidationError({"document": "Välj dokumentet som bilagan innehåller."})
 
 
-class CollaborationArea(Sourced):
+class CollaborationArea(Sourced, Lockable):
     """One of a plan's main areas of collaboration (regionala utvecklingsfrågor,
     verksamhetsfrågor), with its purpose and governing document."""
 
@@ -734,8 +814,10 @@ class CollaborationArea(Sourced):
         return f"omrade-{slugify(self.title)}"
 
 
-class CollaborationTopic(Sourced):
+class CollaborationTopic(Sourced, Lockable):
     """A goal or question under a collaboration area, with the year's direction."""
+
+    lock_path = "area__plan"
 
     area = models.ForeignKey(CollaborationArea, verbose_name="samverkansområde", on_delete=models.CASCADE, related_name="topics")
     position = models.PositiveSmallIntegerField("ordning", default=0)
@@ -759,8 +841,12 @@ class CollaborationTopic(Sourced):
             raise ValidationError({"goal": f"Målet hör till {self.goal.programme}, inte till planens program {self.area.plan.programme}."})
 
 
-class Activity(Sourced, FlexibleDate):
-    """A row of the action plan (Bilaga 1 Handlingsplan) and its follow-up."""
+class Activity(Sourced, FlexibleDate, Lockable):
+    """A row of the action plan (Bilaga 1 Handlingsplan) and its follow-up.
+
+    The follow-up stays editable in a decided plan: it is written after the year."""
+
+    lock_free_fields = ("follow_up_status", "outcome", "actual_cost")
 
     class FollowUp(models.TextChoices):
         DONE = "done", "Genomförd"

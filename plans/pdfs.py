@@ -5,7 +5,7 @@ import logging
 from sodertorn.pdf import render_pdf
 
 from .models import WorkPlan
-from .selectors import work_plan_document
+from .selectors import rendering_notice, work_plan_document
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +18,11 @@ def work_plan_pdf_bytes(*, plan: WorkPlan, variant: str = "ua", compare_with: Wo
 
     def context():
         document = work_plan_document(plan)
+        # A decided plan's rendering says it is not the file decided on (the archived
+        # PDF at the decision is rendered without this, by work_plan_decide).
+        from .services import archived_pdf
+
+        document["rendering_notice"] = rendering_notice(plan, archived_pdf(plan))
         if compare_with is not None:
             from .reports import plan_changes
 

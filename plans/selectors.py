@@ -86,6 +86,19 @@ def work_plan_document(plan: WorkPlan) -> dict:
     }
 
 
+def rendering_notice(plan: WorkPlan, archive) -> str:
+    """What a decided plan's rendered PDF (and page) says it is, when it is not the
+    file archived at the decision: the plans decided before this system have no
+    archived file, so theirs is a rendering of what was registered."""
+    if plan.status != WorkPlan.Status.DECIDED:
+        return ""
+    if archive is None:
+        return ("Planen beslutades innan den fördes in i systemet. Denna PDF är en återgivning av det "
+                "registrerade innehållet, inte den undertecknade originalhandlingen.")
+    return (f"Denna PDF är en ny återgivning av det registrerade innehållet. Handlingen som beslutades är den "
+            f"arkiverade PDF:en (SHA-256 {archive.sha256}).")
+
+
 def goal_tree(programme: Programme, user=None) -> list[dict]:
     """The programme's goals as nested nodes, with networks and activities by year.
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from budget.models import Budget, BudgetLine, Population
+from budget.services import budget_fees_freeze
 from calendar_app.models import Event, HostRotation
 from sodertorn.dates import Precision
 from sodertorn.pdf import VARIANTS, html_to_pdf, render_html
@@ -180,8 +181,8 @@ def work_plan_propose(*, plan: WorkPlan) -> WorkPlan:
     if plan.status != WorkPlan.Status.DRAFT:
         raise ValidationError(f"Bara ett utkast kan läggas fram för beslut; planen är {plan.get_status_display().lower()}.")
     plan.status = WorkPlan.Status.PROPOSED
-    plan.version += 1
-    plan.save(update_fields=["status", "version"])
+    plan._lock_workflow = True
+    plan.save(update_fields=["status"])
     # The kommunstyrelser's readers should not wait for WeasyPrint: render the PDFs
     # once the status is committed (a failure is logged; they render on demand then).
     from .pdfs import work_plan_pdfs_prerender_quietly
@@ -192,9 +193,11 @@ def work_plan_propose(*, plan: WorkPlan) -> WorkPlan:
 
 @transaction.atomic
 def work_plan_decide(
-    *, plan: WorkPlan, decided_on: datetime.date, decided_by: Body, reference: str
+    *, plan: WorkPlan, decided_on: datetime.date, decided_by: Body, reference: str, base_url: str = ""
 ) -> PlanArchive:
-    """För beslut → beslutad, and the plan's PDF frozen for the archive."""
+    """För beslut → beslutad, and the plan's PDF frozen for the archive; so are its
+    budget's fees and each member's fee decision PDF (budget_fees_freeze), whose
+    links start with `base_url` ("https://host/")."""
     from .selectors import work_plan_document
 
     if plan.status != WorkPlan.Status.PROPOSED:
@@ -205,15 +208,19 @@ def work_plan_decide(
         raise ValidationError("Beslutsdatumet kan inte ligga i framtiden.")
     plan.status = WorkPlan.Status.DECIDED
     plan.decided_on, plan.decided_by, plan.decision_reference = decided_on, decided_by, reference.strip()
+    plan._lock_workflow = True
     plan.full_clean()
-    plan.version += 1
     plan.save()
     html = render_html("plans/pdf/work_plan.html", work_plan_document(plan))
     pdf = html_to_pdf(html, "ua")
-    return PlanArchive.objects.create(
+    archive = PlanArchive.objects.create(
         plan=plan, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
         weasyprint_version=weasyprint.__version__, pdf_variant=VARIANTS["ua"], decided_on=decided_on,
     )
+    budget = Budget.objects.filter(plan=plan).select_related("plan").first()
+    if budget is not None:
+        budget_fees_freeze(budget=budget, decided_on=decided_on, base_url=base_url)
+    return archive
 
 
 @transaction.atomic
@@ -228,7 +235,7 @@ def work_plan_reopen(*, plan: WorkPlan, reason: str, user) -> PlanReopening:
     reopening = PlanReopening.objects.create(plan=plan, reason=reason.strip(), previous_decision=previous, reopened_by=user)
     plan.status = WorkPlan.Status.DRAFT
     plan.decided_on, plan.decided_by, plan.decision_reference = None, None, ""
-    plan.version += 1
+    plan._lock_reopening = reopening  # the only key to a decided plan (plans/lock.py)
     plan.save()
     return reopening
 

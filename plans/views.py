@@ -22,6 +22,7 @@ from .selectors import (
     municipal_decisions,
     network_detail,
     networks_overview,
+    rendering_notice,
     visible_plans,
     work_plan_document,
 )
@@ -64,9 +65,11 @@ def work_plan_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def work_plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     plan = _get_visible_plan(request, year)
+    archive = archived_pdf(plan)
     return render(request, "plans/work_plan_detail.html", {
         **work_plan_document(plan),
-        "archive": archived_pdf(plan),
+        "archive": archive,
+        "rendering_notice": rendering_notice(plan, archive) if archive is None else "",
         "adoption": municipal_decisions(plan) if plan.is_public else None,
         "other_years": [p.year for p in visible_plans(request.user).exclude(pk=plan.pk).order_by("-year")],
         "nav": "plans",

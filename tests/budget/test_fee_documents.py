@@ -7,6 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from budget.models import Budget, Population
+from plans.models import WorkPlan
+from plans.services import work_plan_reopen
 
 pytestmark = pytest.mark.django_db
 
@@ -65,11 +67,13 @@ def test_the_pdf_has_metadata_language_and_the_shipped_font(anonym):
     assert fonts and all("Open-Sans" in name for name in fonts), fonts  # no DejaVu fallback
 
 
-def test_the_per_inhabitant_pdf_shows_the_multiplication(anonym):
+def test_the_per_inhabitant_pdf_shows_the_multiplication(lasare):
+    # 2019 is decided and its fees frozen; reopened, they are computed anew.
+    work_plan_reopen(plan=WorkPlan.objects.get(year=2019), reason="Avgifterna räknas om i testet.", user=None)
     budget = Budget.objects.get(year=2019)
     budget.population_date = "2017-12-31"  # real figures, for the test only
     budget.save()
-    _, text = _pdf_text(anonym.get("/budget/2019/avgifter/salem/pdf/").content)
+    _, text = _pdf_text(lasare.get("/budget/2019/avgifter/salem/pdf/").content)
     flat = text.replace("\n", " ")
     assert "16 665 × 4 kr = 66 660 kr" in flat
     assert "Södertörns samarbetskommitté 2017-02-02" in flat
@@ -110,10 +114,11 @@ def test_every_fee_in_the_zip_reconciles_with_the_budget(anonym):
     assert total == 945_000
 
 
-def test_the_zip_leaves_out_what_cannot_be_computed_and_says_so(anonym):
+def test_the_zip_leaves_out_what_cannot_be_computed_and_says_so(lasare):
+    work_plan_reopen(plan=WorkPlan.objects.get(year=2017), reason="Avgifterna räknas om i testet.", user=None)
     Population.objects.filter(date="2016-12-31", municipality__slug__in=["salem", "tyreso"]).delete()
     Budget.objects.filter(year=2017).update(fee_rule="per_inhabitant", fee_per_inhabitant=2)
-    archive = zipfile.ZipFile(io.BytesIO(anonym.get("/budget/2017/avgifter/alla.zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(lasare.get("/budget/2017/avgifter/alla.zip").content))
     names = archive.namelist()
     assert len([n for n in names if n.endswith(".pdf")]) == 6
     assert "avgift-2017-salem.pdf" not in names
@@ -126,9 +131,10 @@ def test_there_is_no_zip_when_no_fee_can_be_computed(anonym):
     assert anonym.get("/budget/2012/avgifter/alla.zip").status_code == 404
 
 
-def test_the_decision_date_is_not_repeated_when_the_decision_names_it(anonym):
+def test_the_decision_date_is_not_repeated_when_the_decision_names_it(lasare):
+    work_plan_reopen(plan=WorkPlan.objects.get(year=2019), reason="Avgifterna räknas om i testet.", user=None)
     budget = Budget.objects.get(year=2019)
     budget.population_date = "2017-12-31"  # real figures, for the test only
     budget.save()
-    _, text = _pdf_text(anonym.get("/budget/2019/avgifter/salem/pdf/").content)
+    _, text = _pdf_text(lasare.get("/budget/2019/avgifter/salem/pdf/").content)
     assert "2017-02-02 (2017-02-02)" not in text.replace("\n", " ")

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from calendar_app.models import Event
 from plans.models import Body, Municipality, WorkPlan
+from plans.services import work_plan_reopen
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def test_quick_entry_adds_a_years_meetings_in_one_go(staff):
 
 def test_quick_entry_can_tie_the_meetings_to_a_plan_and_mark_them_preliminary(staff):
     plan = WorkPlan.objects.get(year=2019)
+    work_plan_reopen(plan=plan, reason="Ett extra möte läggs till.", user=None)  # decided plans are locked
     committee = Body.objects.get(slug="samarbetskommitten")
     data = {"alla-plan": plan.pk, "alla-preliminary": "on",
             **_rows({"date": "2019-12-12", "body": committee.pk})}

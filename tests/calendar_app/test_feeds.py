@@ -7,6 +7,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from calendar_app.models import Event
+from plans.models import WorkPlan
+from plans.services import work_plan_reopen
 
 from .conftest import parse_feed, seeded
 
@@ -148,7 +150,13 @@ def test_uids_are_the_same_across_two_requests(anonym):
     assert first.content == second.content
 
 
+def _reopen_2017():
+    """The 2017 plan's events are locked with it; reopened, they can be edited."""
+    work_plan_reopen(plan=WorkPlan.objects.get(year=2017), reason="Mötet flyttades efter beslutet.", user=None)
+
+
 def test_an_edited_meeting_keeps_its_uid_and_moves(anonym):
+    _reopen_2017()
     event = seeded("samarbetskommitten", "2017-03-23")
     before = _feed(anonym, "samarbetskommitten")
     event.start_date = datetime.date(2017, 3, 30)
@@ -168,6 +176,7 @@ def test_an_edited_meeting_keeps_its_uid_and_moves(anonym):
 
 
 def test_an_edit_in_the_admin_keeps_the_uid(sekretariat_user, client):
+    _reopen_2017()
     event = seeded("ledningsgruppen", "2017-05-12")
     uid = event.uid
     client.force_login(sekretariat_user)
@@ -202,6 +211,7 @@ def test_feed_answers_not_modified_since_its_last_change(anonym):
 
 
 def test_feed_is_sent_again_after_a_change(anonym):
+    _reopen_2017()
     first = _feed(anonym, "samarbetskommitten")
     event = seeded("samarbetskommitten", "2017-06-01")
     event.note = "Nytt rum"

@@ -109,7 +109,7 @@ def test_a_stale_save_is_refused_and_both_versions_are_kept(sekretariat, client,
     response = sekretariat.post(change_url(draft), mine)
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Någon annan har sparat planen medan du redigerade den" in text
+    assert "Någon annan har sparat planen medan du redigerade" in text
     assert "undertitel ändrades av kansli2" in text
     assert 'value="Min version av undertiteln"' in text  # what I typed is still in the form
     assert WorkPlan.objects.get(pk=draft.pk).subtitle == "Samarbetskommittén och ledningsgruppen (deras version)"
@@ -143,13 +143,13 @@ def test_a_stale_save_of_a_chapter_is_refused_and_keeps_what_was_typed(sekretari
     def data(c, body):
         form = c.get(url).context["adminform"].form
         return {"plan": draft.pk, "position": chapter.position, "number": chapter.number, "title": chapter.title,
-                "kind": chapter.kind, "body": body, "loaded_revision": form.fields["loaded_revision"].initial}
+                "kind": chapter.kind, "body": body, "loaded_version": form.fields["loaded_version"].initial}
 
     mine, theirs = data(sekretariat, "Min text."), data(client, "Deras text.")
     assert client.post(url, theirs).status_code == 302
     response = sekretariat.post(url, mine)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Någon annan har sparat detta medan du redigerade" in page and "kansli3" in page
+    assert "Någon annan har sparat kapitel" in page and "kansli3" in page
     assert "Min text." in page
     assert Chapter.objects.get(pk=chapter.pk).body == "Deras text."

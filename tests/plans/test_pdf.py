@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from plans.lock import lock_bypass
 from plans.models import Chapter, WorkPlan
 from sodertorn import pdf as pdf_module
 
@@ -81,7 +82,8 @@ def test_a_repeated_pdf_request_is_served_from_the_cache_until_the_plan_is_edite
         assert first == second
         chapter = Chapter.objects.get(plan__year=2012, number="2")
         chapter.body += "\n\nEn ny mening från kansliet."
-        chapter.save()
+        with lock_bypass():  # 2012 is decided; the seed loader may still correct it
+            chapter.save()
         third = anonym.get(url).content
         assert render.call_count == 2
         assert "En ny mening från kansliet." in " ".join(p.extract_text() for p in reader(third).pages)

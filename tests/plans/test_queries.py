@@ -5,22 +5,25 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from plans.lock import lock_bypass
 from plans.models import Activity, Goal, Municipality, Network, WorkPlan
 
 pytestmark = pytest.mark.django_db
 
 
 def grow(plan: WorkPlan, n: int) -> None:
-    goals = list(Goal.objects.filter(programme=plan.programme))
-    municipalities = list(Municipality.objects.members())
-    networks = list(Network.objects.all())
-    for i in range(n):
-        activity = Activity.objects.create(
-            plan=plan, position=1000 + i, title=f"Aktivitet {i}", goal=goals[i % len(goals)],
-            date_precision="month", month=i % 12 + 1, cost=1000 * i,
-        )
-        activity.responsible_municipalities.set(municipalities[i % 8: i % 8 + 2])
-        activity.responsible_networks.set(networks[i % len(networks): i % len(networks) + 1])
+    # Setting up a large or odd plan, as the seed loader would register it.
+    with lock_bypass():
+        goals = list(Goal.objects.filter(programme=plan.programme))
+        municipalities = list(Municipality.objects.members())
+        networks = list(Network.objects.all())
+        for i in range(n):
+            activity = Activity.objects.create(
+                plan=plan, position=1000 + i, title=f"Aktivitet {i}", goal=goals[i % len(goals)],
+                date_precision="month", month=i % 12 + 1, cost=1000 * i,
+            )
+            activity.responsible_municipalities.set(municipalities[i % 8: i % 8 + 2])
+            activity.responsible_networks.set(networks[i % len(networks): i % len(networks) + 1])
 
 
 def count(client, url) -> int:
