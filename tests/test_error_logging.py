@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from django.core import mail
-from django.urls import path
+from django.urls import include, path
 
 from tests.test_settings import run_manage
 
@@ -15,7 +15,8 @@ def broken_view(request):
     raise RuntimeError("trasig vy för test")
 
 
-urlpatterns = [path("trasig/", broken_view)]
+# The site's own URLs too: the error pages link home (plans:home).
+urlpatterns = [path("trasig/", broken_view), path("", include("sodertorn.urls"))]
 
 pytestmark = [pytest.mark.urls("tests.test_error_logging"), pytest.mark.django_db]
 
