@@ -73,7 +73,8 @@ def test_production_pdfs_embed_open_sans_and_have_the_development_page_count(dev
         prod_pages, prod_fonts = summary(content)
         assert "Open-Sans" in prod_fonts and all(prod_fonts.values()), (name, prod_fonts)
         assert prod_pages == pages, f"{name}: {prod_pages} pages in production, {pages} in development"
-    assert development_renders["plan 2017"][0] >= 12
+    # Sanity: the development render itself is styled (set in Open Sans, not DejaVu).
+    assert all("Open-Sans" in fonts for _, fonts in development_renders.values()), development_renders
 
 
 def test_the_production_html_links_the_hashed_stylesheet(production, anonym):

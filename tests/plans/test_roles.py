@@ -20,7 +20,10 @@ def test_a_fresh_database_has_complete_roles():
     assert set(domain_permissions()) <= set(secretariat.permissions.all())
     assert not secretariat.permissions.filter(content_type__model__startswith="historical").exists()
     reader = set(Group.objects.get(name="Läsare").permissions.values_list("codename", flat=True))
-    assert reader == {"view_draft", "view_municipaldecision"}
+    assert reader == {
+        "view_draft", "view_municipaldecision",  # plans not yet decided, the eight decisions
+        "view_unapproved", "view_assignment", "view_paragraphadoption",  # meetings: drafts, follow-up
+    }
 
 
 def test_a_permission_an_administrator_removed_stays_removed_after_migrate():

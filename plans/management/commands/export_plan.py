@@ -1,11 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from plans.models import WorkPlan
-from plans.selectors import work_plan_document
-from sodertorn.pdf import render_pdf
+from plans.pdfs import work_plan_pdf_bytes
+from plans.services import archived_pdf
 
 
 class Command(BaseCommand):
@@ -22,10 +21,8 @@ class Command(BaseCommand):
         except WorkPlan.DoesNotExist:
             raise CommandError(f"Det finns ingen verksamhetsplan för {year}.")
         output = output or Path(f"verksamhetsplan-{year}{'-arkiv' if arkiv else ''}.pdf")
-        pdf = render_pdf(
-            "plans/pdf/work_plan.html",
-            {**work_plan_document(plan), "generated": timezone.localdate()},
-            variant="archive" if arkiv else "ua",
-        )
+        # As the web does: a plan decided in this system is its archived file.
+        archive = None if arkiv else archived_pdf(plan)
+        pdf = bytes(archive.pdf) if archive else work_plan_pdf_bytes(plan=plan, variant="archive" if arkiv else "ua")
         output.write_bytes(pdf)
         self.stdout.write(self.style.SUCCESS(f"Skrev {output} ({len(pdf) // 1024} kB)."))
