@@ -37,15 +37,20 @@ def events_with_details(*, include_preliminary: bool = False) -> QuerySet[Event]
     return events.order_by("sort_key", F("start_time").asc(nulls_first=True), "id")
 
 
-def upcoming_events(today: datetime.date, *, include_preliminary: bool = False) -> QuerySet[Event]:
+def events_visible_to(user) -> QuerySet[Event]:
+    """events_with_details, as far as `user` may see them (Event.objects.visible_to)."""
+    return events_with_details(include_preliminary=True).visible_to(user)
+
+
+def upcoming_events(today: datetime.date, user) -> QuerySet[Event]:
     """Events from today on. An imprecise date stays "coming" until its period ends
     (a month until its last day), which is where `sort_key` puts it."""
-    return events_with_details(include_preliminary=include_preliminary).filter(sort_key__gte=today)
+    return events_visible_to(user).filter(sort_key__gte=today)
 
 
-def calendar_years(*, include_preliminary: bool = False) -> list[int]:
-    """The years that have events, for the year navigation (1 query)."""
-    events = Event.objects.all() if include_preliminary else Event.objects.filter(preliminary=False)
+def calendar_years(user) -> list[int]:
+    """The years that have events `user` may see, for the year navigation (1 query)."""
+    events = Event.objects.visible_to(user)
     # order_by() drops the model's ordering, which would otherwise enter the DISTINCT.
     return list(events.order_by("year").values_list("year", flat=True).distinct())
 

@@ -27,11 +27,8 @@ from .models import (
 
 
 def visible_plans(user):
-    """Decided plans for everyone; drafts and plans for decision only for readers."""
-    plans = WorkPlan.objects.select_related("programme", "decided_by")
-    if user.has_perm("plans.view_draft"):
-        return plans
-    return plans.filter(status=WorkPlan.Status.DECIDED)
+    """The plans `user` may read (WorkPlan.objects.visible_to), with programme and decider."""
+    return WorkPlan.objects.visible_to(user).select_related("programme", "decided_by")
 
 
 def activities_for_plan(plan: WorkPlan):
@@ -107,7 +104,7 @@ def goal_tree(programme: Programme, user=None) -> list[dict]:
     depth: goals, their networks, their activities (with plans), and nothing per node."""
     activities = Activity.objects.select_related("plan").order_by("plan__year", "position")
     if user is not None:
-        activities = activities.filter(plan__in=visible_plans(user))
+        activities = activities.visible_to(user)
     goals = list(
         Goal.objects.filter(programme=programme)
         .select_related("level", "set_in_plan")
@@ -138,8 +135,8 @@ def network_detail(network: Network, user=None) -> dict:
     activities = network.activities.select_related("plan", "goal").order_by("-plan__year", "position")
     topics = network.topics.select_related("area__plan").order_by("-area__plan__year")
     if user is not None:
-        activities = activities.filter(plan__in=visible_plans(user))
-        topics = topics.filter(area__plan__in=visible_plans(user))
+        activities = activities.visible_to(user)
+        topics = topics.visible_to(user)
     members = {m.municipality_id: m for m in network.members.select_related("person", "municipality")}
     municipalities = Municipality.objects.members().order_by(swedish("name"))
     return {
@@ -199,8 +196,8 @@ def home_page(user, today) -> dict:
     from calendar_app.selectors import events_with_details
 
     plan = (
-        visible_plans(user).filter(year__lte=today.year).select_related("programme", "decided_by").order_by("-year").first()
-        or visible_plans(user).select_related("programme", "decided_by").order_by("year").first()
+        visible_plans(user).filter(year__lte=today.year).order_by("-year").first()
+        or visible_plans(user).order_by("year").first()
     )
     programme = plan.programme if plan else Programme.objects.filter(valid_from__lte=today.year).order_by("-valid_from").first()
     newer_programme = (

@@ -32,13 +32,9 @@ from .tables import ActivityTable, MunicipalDecisionTable
 def _get_visible_plan(request: HttpRequest, year: int) -> WorkPlan:
     """The plan of `year` if this user may read it (selects programme and decider).
 
-    Decided plans are public documents. Other plans exist only for readers with
-    the view_draft permission; to everyone else they do not exist (404), so a
-    draft's existence is not disclosed either."""
-    plan = get_object_or_404(WorkPlan.objects.select_related("programme", "decided_by"), year=year)
-    if plan.is_public or request.user.has_perm("plans.view_draft"):
-        return plan
-    raise Http404("Planen är inte beslutad.")
+    A plan the user may not read (WorkPlan.objects.visible_to) does not exist for
+    them (404), so a draft's existence is not disclosed either."""
+    return get_object_or_404(visible_plans(request.user), year=year)
 
 
 def _year_param(request: HttpRequest, name: str) -> int | None:
