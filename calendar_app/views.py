@@ -11,6 +11,7 @@ from . import ics
 from .filters import EventFilter
 from .models import Event, EventSeries
 from .selectors import (
+    calendar_warnings,
     calendar_years,
     events_visible_to,
     feed_events,
@@ -20,7 +21,6 @@ from .selectors import (
     upcoming_events,
     year_calendar,
 )
-from .services import calendar_warnings
 
 UPCOMING_LIMIT = 30
 # The year pages that exist: the collaboration's agreement is from 2010, and the

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from budget.selectors import budget_summary
 from calendar_app.selectors import events_for_plan, rotations_for_plan
 from sodertorn.db import swedish
+from sodertorn.locking import describe_changes
 
 from .models import (
     Activity,
@@ -21,6 +22,7 @@ from .models import (
     Goal,
     Municipality,
     Network,
+    PlanArchive,
     Programme,
     WorkPlan,
 )
@@ -81,6 +83,13 @@ def work_plan_document(plan: WorkPlan) -> dict:
         "activities": list(activities_for_plan(plan)) if "action_plan" in kinds else [],
         "budget": budget_summary(budget) if budget else None,
     }
+
+
+def archived_pdf(plan: WorkPlan) -> PlanArchive | None:
+    """The frozen PDF a decided plan serves, if it was decided in this system."""
+    if plan.status != WorkPlan.Status.DECIDED:
+        return None
+    return plan.archives.filter(decided_on=plan.decided_on).order_by("-created_at").first()
 
 
 def rendering_notice(plan: WorkPlan, archive) -> str:
@@ -217,3 +226,16 @@ def home_page(user, today) -> dict:
         "events": events,
         "events_are_past": events_are_past,
     }
+
+
+def plan_changes_since(plan: WorkPlan, version: int) -> list[str]:
+    """What others saved in the plan and its parts after `version` (from the history)."""
+    loaded = plan.history.filter(version=version).order_by("history_date").first()
+    since = loaded.history_date if loaded else None
+    records = plan.history.filter(version__gt=version).select_related("history_user").order_by("history_date")
+    lines = describe_changes(records, fallback="planen")
+    if since:
+        for model, what in ((Chapter, "kapitel"), (Activity, "aktiviteten")):
+            for record in model.history.filter(plan_id=plan.pk, history_date__gt=since).select_related("history_user"):
+                lines.append(f"{what} ”{record.title}” ändrades av {record.history_user or 'okänd'} {record.history_date:%Y-%m-%d %H.%M}")
+    return lines or ["planen har sparats i en nyare version"]

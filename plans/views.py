@@ -10,13 +10,16 @@ from django_tables2.views import SingleTableMixin
 
 from sodertorn.exports import SafeExportMixin, table_export_response
 from sodertorn.freshness import public_page
+from sodertorn.pdf import pdf_response
 
+from .annual_report import annual_report_document
+from .comparison import plan_changes
 from .filters import ActivityFilter
 from .models import Document, MunicipalDecision, Network, Programme, WorkPlan
 from .pdfs import work_plan_pdf_bytes
-from .services import archived_pdf
 from .selectors import (
     activities_for_plan,
+    archived_pdf,
     goal_tree,
     home_page,
     municipal_decisions,
@@ -228,4 +231,37 @@ def decision_protocol(request: HttpRequest, year: int, municipality: str) -> Htt
     return FileResponse(
         protocol, content_type="application/pdf",
         filename=f"protokoll-{year}-{municipality}.pdf", as_attachment=False,
+    )
+
+
+# -- the comparison of two plans and the årsredovisning ---------------------------------
+
+
+@public_page
+def compare(request: HttpRequest, year: int, other_year: int) -> HttpResponse:
+    """What changed from the plan of `other_year` to the plan of `year`. Both must be
+    visible to the user; asked the other way round, the page redirects to the later
+    plan, so a comparison always reads forward in time."""
+    if year == other_year:
+        raise Http404("Välj ett annat år att jämföra med.")
+    plan, other_plan = _get_visible_plan(request, year), _get_visible_plan(request, other_year)
+    if other_year > year:
+        return redirect("plans:compare", year=other_year, other_year=year)
+    return render(request, "plans/compare.html", {
+        "plan": plan, "other_plan": other_plan, "changes": plan_changes(plan, other_plan), "nav": "plans",
+    })
+
+
+@public_page
+def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    plan = _get_visible_plan(request, year)
+    return render(request, "plans/annual_report.html", {**annual_report_document(plan), "nav": "plans"})
+
+
+@public_page
+def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    plan = _get_visible_plan(request, year)
+    return pdf_response(
+        "plans/pdf/annual_report.html", lambda: annual_report_document(plan), filename=f"arsredovisning-{year}.pdf",
+        key=f"annual-report:{plan.pk}",
     )
