@@ -208,15 +208,6 @@ def _match_chapters(old: list[Chapter], new: list[Chapter], old_text: dict, new_
     return pairs, old_left, new_left
 
 
-def _responsible(activity: Activity) -> str:
-    names = [m.name for m in activity.responsible_municipalities.all()]
-    names += [n.name for n in activity.responsible_networks.all()]
-    names += [p.name for p in activity.responsible_people.all()]
-    if activity.responsible_text:
-        names.append(activity.responsible_text)
-    return ", ".join(names)
-
-
 def signed_kr(value: int | None) -> str:
     """A change in kronor with its sign: "+1 032 400 kr", "−50 000 kr", "0 kr"."""
     if value is None:
@@ -242,7 +233,7 @@ class FieldChange:
 ACTIVITY_FIELDS = [
     ("Mål", lambda a: a.objective_display),
     ("Beskrivning", lambda a: a.description),
-    ("Ansvarig", _responsible),
+    ("Ansvarig", lambda a: a.responsible_display),
     ("När", lambda a: a.when),
     ("Kostnad", None),
     ("Kommentar", lambda a: a.comment),

@@ -947,6 +947,17 @@ class Activity(Sourced, FlexibleDate, Lockable):
         return self.date_display()
 
     @property
+    def responsible_display(self) -> str:
+        """The "Ansvarig" column: municipalities, networks, people and free text, as
+        the plan lists them (from the relations activities_for_plan prefetches)."""
+        parts = [m.name for m in self.responsible_municipalities.all()]
+        parts += [n.name for n in self.responsible_networks.all()]
+        parts += [p.name for p in self.responsible_people.all()]
+        if self.responsible_text:
+            parts.append(self.responsible_text)
+        return ", ".join(parts)
+
+    @property
     def group_heading(self) -> str:
         """The heading the action plan groups the row under: the goal's path in the
         programme ("Klimat – Leda omställningen …"), or the collaboration topic."""
