@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from plans.lock import Lockable, UndeletableQuerySetMixin
-from plans.models import Municipality, Sourced, WorkPlan
+from plans.models import Municipality, PlanPartManager, Sourced, WorkPlan
 from sodertorn.markdown import validate_markdown
 
 
@@ -45,6 +45,8 @@ class Budget(Sourced, Lockable):
     plan = models.OneToOneField(
         WorkPlan, verbose_name="verksamhetsplan", null=True, blank=True, on_delete=models.PROTECT, related_name="budget"
     )
+    objects = PlanPartManager()  # Budget.objects.visible_to(user): as public as its plan
+
     fee_rule = models.CharField("avgiftsregel", max_length=20, choices=FeeRule.choices, default=FeeRule.SHARE)
     fee_per_inhabitant = models.DecimalField(
         "kronor per invånare", max_digits=6, decimal_places=2, null=True, blank=True,

@@ -10,21 +10,16 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
 
-from plans.models import WorkPlan
-
 from .models import Budget, BudgetLine
 from .services import FeeSchedule, fee_line_difference_text, fees_for_budget
 
 
 def visible_budgets(user):
-    """Budgets whose plan is decided, for everyone; all budgets for readers of drafts.
+    """The budgets `user` may read (Budget.objects.visible_to; selects the plan).
 
     A budget belongs to its verksamhetsplan: until the committee has decided the
-    plan, its budget is as unpublished as the plan itself (selects the plan)."""
-    budgets = Budget.objects.select_related("plan")
-    if user.has_perm("plans.view_draft"):
-        return budgets
-    return budgets.filter(plan__status=WorkPlan.Status.DECIDED)
+    plan, its budget is as unpublished as the plan itself."""
+    return Budget.objects.visible_to(user).select_related("plan")
 
 
 def budget_overview(user):

@@ -12,7 +12,8 @@ from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from .forms import MeetingRowFormSet, PatternCopyForm, QuickEntryForm
 from .models import Event, EventSeries, HostRotation, validate_hosts
-from .services import MeetingRow, calendar_meetings_create, calendar_pattern_copy, calendar_warnings, events_confirm
+from .selectors import calendar_warnings
+from .services import MeetingRow, calendar_meetings_create, calendar_pattern_copy, events_confirm
 
 
 class HostsFormMixin:

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from plans.lock import Lockable
+from plans.lock import Lockable, LockedQuerySet
 from plans.models import Body, Municipality, Sourced, WorkPlan
 from sodertorn.dates import FlexibleDate, Precision
 from sodertorn.markdown import validate_markdown
@@ -37,6 +37,13 @@ class EventSeries(Sourced):
 
     def __str__(self):
         return self.name
+
+
+class EventQuerySet(LockedQuerySet):
+    def visible_to(self, user):
+        """The events `user` may see: preliminary events are the secretariat's drafts
+        (Event.preliminary_visible_to)."""
+        return self if Event.preliminary_visible_to(user) else self.filter(preliminary=False)
 
 
 class Event(Sourced, FlexibleDate, Lockable):
@@ -84,6 +91,8 @@ class Event(Sourced, FlexibleDate, Lockable):
     sort_key = models.DateField("sorteringsdatum", editable=False)
     history = HistoricalRecords(inherit=False)
 
+    objects = models.Manager.from_queryset(EventQuerySet)()
+
     class Meta:
         verbose_name = "kalenderhändelse"
         verbose_name_plural = "kalenderhändelser"
@@ -95,6 +104,12 @@ class Event(Sourced, FlexibleDate, Lockable):
 
     def get_absolute_url(self):
         return reverse("calendar_app:event_detail", args=[self.uid])
+
+    @staticmethod
+    def preliminary_visible_to(user) -> bool:
+        """Preliminary events are shown to those who edit the calendar and to readers
+        of drafts (WorkPlan.drafts_visible_to), never to the public."""
+        return user.has_perm("calendar_app.change_event") or WorkPlan.drafts_visible_to(user)
 
     def flexible_year(self):
         return self.year

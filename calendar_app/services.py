@@ -1,126 +1,16 @@
-"""Writes and checks across the calendar: the secretariat's warnings, quick entry
-of a year's meetings, and copying a year's meeting pattern to the next year."""
+"""Writes across the calendar: quick entry of a year's meetings, and copying a
+year's meeting pattern to the next year. (The secretariat's warnings are a read:
+calendar_app.selectors.calendar_warnings.)"""
 import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 
 from plans.models import Body, Municipality, WorkPlan
-from sodertorn.dates import PRECISE, Precision
+from sodertorn.dates import Precision
 
-from .formatting import WEEKDAY_NAMES, genitive, join_names
 from .models import Event
-from .selectors import host_years
-
-# -- warnings ------------------------------------------------------------------
-
-
-def _interval(event: Event) -> tuple[datetime.datetime, datetime.datetime]:
-    """The time an event takes; a day without times takes the whole day."""
-    first, last = event.start_date, event.end_date or event.start_date
-    timed = not event.all_day
-    start = datetime.datetime.combine(first, (timed and event.start_time) or datetime.time.min)
-    if timed and event.end_time:
-        return start, datetime.datetime.combine(last, event.end_time)
-    return start, datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
-
-
-def _when(event: Event) -> str:
-    return event.date_display(with_year=True)
-
-
-def _label(event: Event) -> str:
-    """"mötet 2 februari 2017", "Ledningsgruppens planeringskonferens 6–7 april 2017"."""
-    what = "mötet" if event.kind == Event.Kind.MEETING else event.display_title
-    return f"{what} {_when(event)}"
-
-
-def calendar_warnings(*, year: int) -> list[str]:
-    """What the secretariat should look at in `year`'s calendar, in Swedish.
-
-    Warnings, not errors: the plans have real exceptions (VP 2010's "obs tisdag!").
-    - a body with fewer meetings than its minimum (Samarbetsavtal: at least six);
-    - a meeting not on the body's usual weekday;
-    - two events of the same body that overlap;
-    - a series with rotating hosts that has no host (or too few) this year;
-    - a municipality hosting a series two years in a row.
-    Preliminary events count: they are what the secretariat is planning.
-    - a month-only meeting next to a dated one of the same body that month;
-    (At most 8 queries: bodies with meeting counts, events, month-only meetings,
-    then host_years' 5.)"""
-    warnings: list[str] = []
-
-    bodies = Body.objects.filter(min_meetings_per_year__isnull=False).annotate(
-        meetings=Count("events", filter=Q(events__year=year, events__kind=Event.Kind.MEETING))
-    ).order_by("position")
-    for body in bodies:
-        if body.meetings < body.min_meetings_per_year:
-            warnings.append(
-                f"{body.short_name} har {body.meetings} möte{'n' if body.meetings != 1 else ''} {year}, "
-                f"men ska enligt samarbetsavtalet träffas minst {body.min_meetings_per_year} gånger per år."
-            )
-
-    events = list(
-        Event.objects.filter(year=year, body__isnull=False, date_precision__in=PRECISE, start_date__isnull=False)
-        .select_related("body")
-        .order_by("body__position", "start_date", "start_time", "id")
-    )
-    for event in events:
-        weekday = event.body.meeting_weekday
-        if event.kind == Event.Kind.MEETING and weekday is not None and event.start_date.weekday() != weekday:
-            note = f" (anmärkning: ”{event.note}”)" if event.note else ""
-            warnings.append(
-                f"{genitive(event.body.short_name)} möte {_when(event)} är en {WEEKDAY_NAMES[event.start_date.weekday()]}, "
-                f"inte en {WEEKDAY_NAMES[weekday]} som organet brukar mötas{note}."
-            )
-
-    for i, a in enumerate(events):
-        a_start, a_end = _interval(a)
-        for b in events[i + 1:]:
-            if b.body_id != a.body_id:
-                continue
-            b_start, b_end = _interval(b)
-            if a_start < b_end and b_start < a_end:
-                warnings.append(f"{a.body.short_name} har två händelser som krockar: {_label(a)} och {_label(b)}.")
-
-    # The same meeting entered twice: a month-only entry ("januari", e.g. from last
-    # year's plan) next to a dated one ("25 januari") of the same body.
-    month_only = (
-        Event.objects.filter(year=year, body__isnull=False, kind=Event.Kind.MEETING, date_precision=Precision.MONTH)
-        .select_related("body").order_by("body__position", "month")
-    )
-    for vague in month_only:
-        dated = [e for e in events if e.body_id == vague.body_id and e.kind == Event.Kind.MEETING
-                 and e.start_date.month == vague.month]
-        if dated:
-            warnings.append(
-                f"{vague.body.short_name} har både ett möte ”{_when(vague)}” och "
-                f"{' och '.join(_when(e) for e in dated)}: är det samma möte två gånger? Ta bort det ena."
-            )
-
-    for row in host_years(years=range(year - 1, year + 2)):
-        series, by_year = row["series"], {h.year: h for h in row["years"]}
-        this = by_year.get(year)
-        if this is None or not this.hosts:
-            warnings.append(f"{series.name} saknar värdkommun {year}.")
-        elif len(this.hosts) < series.hosts_per_year:
-            warnings.append(
-                f"{series.name} har {len(this.hosts)} värdkommun {year} ({this.hosts_text}), "
-                f"men brukar ha {series.hosts_per_year}."
-            )
-        for first, second in ((year - 1, year), (year, year + 1)):
-            if first not in by_year or second not in by_year:
-                continue
-            twice = [m for m in by_year[first].hosts if m in by_year[second].hosts]
-            if twice:
-                warnings.append(
-                    f"{join_names(twice)} är {'värd' if len(twice) == 1 else 'värdar'} för {series.name} "
-                    f"två år i rad ({first} och {second})."
-                )
-    return warnings
-
 
 # -- quick entry -----------------------------------------------------------------
 

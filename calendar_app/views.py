@@ -11,8 +11,9 @@ from . import ics
 from .filters import EventFilter
 from .models import Event, EventSeries
 from .selectors import (
+    calendar_warnings,
     calendar_years,
-    events_with_details,
+    events_visible_to,
     feed_events,
     feed_sources,
     host_years,
@@ -20,7 +21,6 @@ from .selectors import (
     upcoming_events,
     year_calendar,
 )
-from .services import calendar_warnings
 
 UPCOMING_LIMIT = 30
 # The year pages that exist: the collaboration's agreement is from 2010, and the
@@ -29,23 +29,16 @@ FIRST_YEAR = 2000
 YEARS_AHEAD = 10
 
 
-def _sees_preliminary(user) -> bool:
-    """Preliminary events are the secretariat's drafts: shown to those who edit the
-    calendar and to readers of drafts, never to the public."""
-    return user.has_perm("calendar_app.change_event") or user.has_perm("plans.view_draft")
-
-
 @public_page
 @require_safe
 def upcoming(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    preliminary = _sees_preliminary(request.user)
-    events = list(upcoming_events(today, include_preliminary=preliminary)[:UPCOMING_LIMIT])
+    events = list(upcoming_events(today, request.user)[:UPCOMING_LIMIT])
     return render(request, "calendar_app/upcoming.html", {
         "events": events,
         "today": today,
         "upcoming_caption": f"Från och med {date_format(today, 'j F Y')}",
-        "years": calendar_years(include_preliminary=preliminary),
+        "years": calendar_years(request.user),
         "hosts_now": hosts_in_years([today.year, today.year + 1]),
         **feed_sources(),
         "nav": "calendar",
@@ -57,9 +50,8 @@ def upcoming(request: HttpRequest) -> HttpResponse:
 def year_view(request: HttpRequest, year: int) -> HttpResponse:
     if not FIRST_YEAR <= year <= timezone.localdate().year + YEARS_AHEAD:
         raise Http404("Kalendern sträcker sig inte till det året.")
-    preliminary = _sees_preliminary(request.user)
-    years = calendar_years(include_preliminary=preliminary)
-    events = events_with_details(include_preliminary=preliminary)
+    years = calendar_years(request.user)
+    events = events_visible_to(request.user)
     event_filter = EventFilter(request.GET, queryset=events)
     # An unknown choice (an old link) shows the whole year rather than an error.
     chosen = event_filter.form.cleaned_data if event_filter.is_valid() else {}
@@ -93,11 +85,8 @@ def rotation(request: HttpRequest) -> HttpResponse:
 
 def _get_event(request: HttpRequest, uid) -> Event:
     """The event with this UID (with body, series, place, plan and hosts), unless it is
-    preliminary and the user may not see drafts."""
-    event = get_object_or_404(events_with_details(include_preliminary=True).select_related("plan"), uid=uid)
-    if event.preliminary and not _sees_preliminary(request.user):
-        raise Http404("Händelsen är inte publicerad.")
-    return event
+    preliminary and the user may not see drafts (404)."""
+    return get_object_or_404(events_visible_to(request.user).select_related("plan"), uid=uid)
 
 
 @public_page
@@ -105,7 +94,7 @@ def _get_event(request: HttpRequest, uid) -> Event:
 def event_detail(request: HttpRequest, uid) -> HttpResponse:
     event = _get_event(request, uid)
     plan = event.plan if event.plan_id else None
-    plan_visible = plan is not None and (plan.is_public or request.user.has_perm("plans.view_draft"))
+    plan_visible = plan is not None and plan.is_visible_to(request.user)
     return render(request, "calendar_app/event_detail.html", {
         "event": event,
         "plan": plan if plan_visible else None,

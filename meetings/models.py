@@ -56,7 +56,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.APPROVED)
 
     def visible_to(self, user):
-        return self if user.has_perm("meetings.view_unapproved") else self.public()
+        return self if Meeting.unapproved_visible_to(user) else self.public()
 
 
 class Meeting(models.Model):
@@ -115,6 +115,14 @@ class Meeting(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @staticmethod
+    def unapproved_visible_to(user) -> bool:
+        """Justerade minutes are public; the others only for readers with view_unapproved."""
+        return user.has_perm("meetings.view_unapproved")
+
+    def is_visible_to(self, user) -> bool:
+        return self.is_public or self.unapproved_visible_to(user)
 
     @property
     def is_locked(self) -> bool:

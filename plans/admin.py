@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from sodertorn.locking import VersionedAdminMixin, VersionedForm, describe_changes
+from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from . import admin_views
 from .checks import work_plan_checklist, work_plan_decide_checked, work_plan_propose_checked
@@ -39,6 +39,7 @@ from .models import (
     SourceDocument,
     WorkPlan,
 )
+from .selectors import plan_changes_since
 from .services import (
     municipal_decisions_mark_sent,
     work_plan_copy_to_year,
@@ -371,19 +372,6 @@ class WorkPlanForm(ProgrammeChangeGuard, VersionedForm):
 
     def stale_changes(self, loaded: int) -> list[str]:
         return plan_changes_since(self.instance, loaded)
-
-
-def plan_changes_since(plan: WorkPlan, version: int) -> list[str]:
-    """What others saved in the plan and its parts after `version` (from the history)."""
-    loaded = plan.history.filter(version=version).order_by("history_date").first()
-    since = loaded.history_date if loaded else None
-    records = plan.history.filter(version__gt=version).select_related("history_user").order_by("history_date")
-    lines = describe_changes(records, fallback="planen")
-    if since:
-        for model, what in ((Chapter, "kapitel"), (Activity, "aktiviteten")):
-            for record in model.history.filter(plan_id=plan.pk, history_date__gt=since).select_related("history_user"):
-                lines.append(f"{what} ”{record.title}” ändrades av {record.history_user or 'okänd'} {record.history_date:%Y-%m-%d %H.%M}")
-    return lines or ["planen har sparats i en nyare version"]
 
 
 class PlanCheckConfirmationInline(admin.TabularInline):

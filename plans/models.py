@@ -449,6 +449,20 @@ class Document(Sourced):
 
 
 class WorkPlanQuerySet(UndeletableQuerySetMixin, LockedQuerySet):
+    def visible_to(self, user):
+        """The plans `user` may read (WorkPlan.visible_q)."""
+        return self.filter(WorkPlan.visible_q(user))
+
+
+class PlanPartQuerySet(LockedQuerySet):
+    """Rows that belong to a plan (an activity, a topic, a budget): as public as
+    their plan, found through the model's `lock_path`."""
+
+    def visible_to(self, user):
+        return self.filter(WorkPlan.visible_q(user, f"{self.model.lock_path}__"))
+
+
+class PlanPartManager(models.Manager.from_queryset(PlanPartQuerySet)):
     pass
 
 
@@ -510,6 +524,22 @@ class WorkPlan(Sourced, Lockable):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.DECIDED
+
+    # -- who may read it: the one rule -------------------------------------------
+
+    @staticmethod
+    def drafts_visible_to(user) -> bool:
+        """Decided plans are public documents; the others (drafts and plans put
+        forward for decision) only for readers with the view_draft permission."""
+        return user.has_perm("plans.view_draft")
+
+    @classmethod
+    def visible_q(cls, user, path: str = "") -> models.Q:
+        """The filter for plans `user` may read, `path` leading to the plan ("plan__")."""
+        return models.Q() if cls.drafts_visible_to(user) else models.Q(**{f"{path}status": DECIDED})
+
+    def is_visible_to(self, user) -> bool:
+        return self.is_public or self.drafts_visible_to(user)
 
     @property
     def is_locked(self) -> bool:
@@ -818,6 +848,7 @@ class CollaborationTopic(Sourced, Lockable):
     """A goal or question under a collaboration area, with the year's direction."""
 
     lock_path = "area__plan"
+    objects = PlanPartManager()
 
     area = models.ForeignKey(CollaborationArea, verbose_name="samverkansområde", on_delete=models.CASCADE, related_name="topics")
     position = models.PositiveSmallIntegerField("ordning", default=0)
@@ -847,6 +878,7 @@ class Activity(Sourced, FlexibleDate, Lockable):
     The follow-up stays editable in a decided plan: it is written after the year."""
 
     lock_free_fields = ("follow_up_status", "outcome", "actual_cost")
+    objects = PlanPartManager()
 
     class FollowUp(models.TextChoices):
         DONE = "done", "Genomförd"
@@ -913,6 +945,17 @@ class Activity(Sourced, FlexibleDate, Lockable):
     @property
     def when(self) -> str:
         return self.date_display()
+
+    @property
+    def responsible_display(self) -> str:
+        """The "Ansvarig" column: municipalities, networks, people and free text, as
+        the plan lists them (from the relations activities_for_plan prefetches)."""
+        parts = [m.name for m in self.responsible_municipalities.all()]
+        parts += [n.name for n in self.responsible_networks.all()]
+        parts += [p.name for p in self.responsible_people.all()]
+        if self.responsible_text:
+            parts.append(self.responsible_text)
+        return ", ".join(parts)
 
     @property
     def group_heading(self) -> str:

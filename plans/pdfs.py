@@ -4,8 +4,9 @@ import logging
 
 from sodertorn.pdf import render_pdf
 
+from .comparison import plan_changes
 from .models import WorkPlan
-from .selectors import rendering_notice, work_plan_document
+from .selectors import archived_pdf, rendering_notice, work_plan_document
 
 logger = logging.getLogger(__name__)
 
@@ -20,12 +21,8 @@ def work_plan_pdf_bytes(*, plan: WorkPlan, variant: str = "ua", compare_with: Wo
         document = work_plan_document(plan)
         # A decided plan's rendering says it is not the file decided on (the archived
         # PDF at the decision is rendered without this, by work_plan_decide).
-        from .services import archived_pdf
-
         document["rendering_notice"] = rendering_notice(plan, archived_pdf(plan))
         if compare_with is not None:
-            from .reports import plan_changes
-
             document["changes"] = plan_changes(plan, compare_with)
         return document
 

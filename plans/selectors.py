@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from budget.selectors import budget_summary
 from calendar_app.selectors import events_for_plan, rotations_for_plan
 from sodertorn.db import swedish
+from sodertorn.locking import describe_changes
 
 from .models import (
     Activity,
@@ -21,17 +22,15 @@ from .models import (
     Goal,
     Municipality,
     Network,
+    PlanArchive,
     Programme,
     WorkPlan,
 )
 
 
 def visible_plans(user):
-    """Decided plans for everyone; drafts and plans for decision only for readers."""
-    plans = WorkPlan.objects.select_related("programme", "decided_by")
-    if user.has_perm("plans.view_draft"):
-        return plans
-    return plans.filter(status=WorkPlan.Status.DECIDED)
+    """The plans `user` may read (WorkPlan.objects.visible_to), with programme and decider."""
+    return WorkPlan.objects.visible_to(user).select_related("programme", "decided_by")
 
 
 def activities_for_plan(plan: WorkPlan):
@@ -86,6 +85,13 @@ def work_plan_document(plan: WorkPlan) -> dict:
     }
 
 
+def archived_pdf(plan: WorkPlan) -> PlanArchive | None:
+    """The frozen PDF a decided plan serves, if it was decided in this system."""
+    if plan.status != WorkPlan.Status.DECIDED:
+        return None
+    return plan.archives.filter(decided_on=plan.decided_on).order_by("-created_at").first()
+
+
 def rendering_notice(plan: WorkPlan, archive) -> str:
     """What a decided plan's rendered PDF (and page) says it is, when it is not the
     file archived at the decision: the plans decided before this system have no
@@ -107,7 +113,7 @@ def goal_tree(programme: Programme, user=None) -> list[dict]:
     depth: goals, their networks, their activities (with plans), and nothing per node."""
     activities = Activity.objects.select_related("plan").order_by("plan__year", "position")
     if user is not None:
-        activities = activities.filter(plan__in=visible_plans(user))
+        activities = activities.visible_to(user)
     goals = list(
         Goal.objects.filter(programme=programme)
         .select_related("level", "set_in_plan")
@@ -138,8 +144,8 @@ def network_detail(network: Network, user=None) -> dict:
     activities = network.activities.select_related("plan", "goal").order_by("-plan__year", "position")
     topics = network.topics.select_related("area__plan").order_by("-area__plan__year")
     if user is not None:
-        activities = activities.filter(plan__in=visible_plans(user))
-        topics = topics.filter(area__plan__in=visible_plans(user))
+        activities = activities.visible_to(user)
+        topics = topics.visible_to(user)
     members = {m.municipality_id: m for m in network.members.select_related("person", "municipality")}
     municipalities = Municipality.objects.members().order_by(swedish("name"))
     return {
@@ -199,8 +205,8 @@ def home_page(user, today) -> dict:
     from calendar_app.selectors import events_with_details
 
     plan = (
-        visible_plans(user).filter(year__lte=today.year).select_related("programme", "decided_by").order_by("-year").first()
-        or visible_plans(user).select_related("programme", "decided_by").order_by("year").first()
+        visible_plans(user).filter(year__lte=today.year).order_by("-year").first()
+        or visible_plans(user).order_by("year").first()
     )
     programme = plan.programme if plan else Programme.objects.filter(valid_from__lte=today.year).order_by("-valid_from").first()
     newer_programme = (
@@ -220,3 +226,16 @@ def home_page(user, today) -> dict:
         "events": events,
         "events_are_past": events_are_past,
     }
+
+
+def plan_changes_since(plan: WorkPlan, version: int) -> list[str]:
+    """What others saved in the plan and its parts after `version` (from the history)."""
+    loaded = plan.history.filter(version=version).order_by("history_date").first()
+    since = loaded.history_date if loaded else None
+    records = plan.history.filter(version__gt=version).select_related("history_user").order_by("history_date")
+    lines = describe_changes(records, fallback="planen")
+    if since:
+        for model, what in ((Chapter, "kapitel"), (Activity, "aktiviteten")):
+            for record in model.history.filter(plan_id=plan.pk, history_date__gt=since).select_related("history_user"):
+                lines.append(f"{what} ”{record.title}” ändrades av {record.history_user or 'okänd'} {record.history_date:%Y-%m-%d %H.%M}")
+    return lines or ["planen har sparats i en nyare version"]

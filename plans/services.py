@@ -240,13 +240,6 @@ def work_plan_reopen(*, plan: WorkPlan, reason: str, user) -> PlanReopening:
     return reopening
 
 
-def archived_pdf(plan: WorkPlan) -> PlanArchive | None:
-    """The frozen PDF a decided plan serves, if it was decided in this system."""
-    if plan.status != WorkPlan.Status.DECIDED:
-        return None
-    return plan.archives.filter(decided_on=plan.decided_on).order_by("-created_at").first()
-
-
 @transaction.atomic
 def municipal_decisions_mark_sent(*, plan: WorkPlan, sent_on: datetime.date) -> int:
     """Marks the plan as sent to every member that has not had it yet; returns how many."""

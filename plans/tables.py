@@ -18,7 +18,7 @@ class ActivityTable(tables.Table):
     number = tables.Column("Nr", accessor="pk", visible=False)
     objective = tables.Column("Mål", accessor="objective_display", order_by=("goal__title", "objective", "topic__title"))
     title = tables.Column("Aktivitet")
-    responsible = tables.Column("Ansvarig", empty_values=(), orderable=False)
+    responsible = tables.Column("Ansvarig", accessor="responsible_display", empty_values=(), orderable=False)
     when = tables.Column("När", empty_values=(), order_by=("date_precision", "start_date", "month"))
     cost = tables.Column("Kostnad", attrs=LABELLED_NUM, empty_values=())
     comment = tables.Column("Kommentar")
@@ -33,12 +33,6 @@ class ActivityTable(tables.Table):
         attrs = {"class": "action-plan stack", **LABELLED}
         empty_text = "Inga aktiviteter matchar filtret."
 
-    def render_responsible(self, record):
-        return responsible_display(record)
-
-    def value_responsible(self, record):
-        return responsible_display(record)
-
     def render_when(self, record):
         return record.when
 
@@ -50,16 +44,6 @@ class ActivityTable(tables.Table):
 
     def value_cost(self, value):
         return value
-
-
-def responsible_display(activity: Activity) -> str:
-    """Municipalities, networks, people and free text, as the plan lists them."""
-    parts = [m.name for m in activity.responsible_municipalities.all()]
-    parts += [n.name for n in activity.responsible_networks.all()]
-    parts += [p.name for p in activity.responsible_people.all()]
-    if activity.responsible_text:
-        parts.append(activity.responsible_text)
-    return ", ".join(parts)
 
 
 class MunicipalDecisionTable(tables.Table):

@@ -11,6 +11,9 @@ urlpatterns = [
     path("planer/<int:year>/pdf/", views.work_plan_pdf, name="work_plan_pdf"),
     path("planer/<int:year>/handlingsplan/", views.ActionPlanView.as_view(), name="action_plan"),
     path("planer/<int:year>/jamfor/", views.compare_redirect, name="compare_redirect"),
+    path("planer/<int:year>/jamfor/<int:other_year>/", views.compare, name="compare"),
+    path("planer/<int:year>/arsredovisning/", views.annual_report, name="annual_report"),
+    path("planer/<int:year>/arsredovisning/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
     path("planer/<int:year>/beslut/", views.decisions, name="decisions"),
     path("planer/<int:year>/beslut/<slug:municipality>/protokoll.pdf", views.decision_protocol, name="decision_protocol"),
     path("program/", views.programme_list, name="programme_list"),
@@ -20,13 +23,4 @@ urlpatterns = [
     path("dokument/", views.document_list, name="document_list"),
     path("dokument/<slug:slug>/", views.document_detail, name="document_detail"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
-]
-
-# The comparison of two plans and the årsredovisning (plans/reports.py).
-from . import reports  # noqa: E402
-
-urlpatterns += [
-    path("planer/<int:year>/jamfor/<int:other_year>/", reports.compare, name="compare"),
-    path("planer/<int:year>/arsredovisning/", reports.annual_report, name="annual_report"),
-    path("planer/<int:year>/arsredovisning/pdf/", reports.annual_report_pdf, name="annual_report_pdf"),
 ]

@@ -10,13 +10,16 @@ from django_tables2.views import SingleTableMixin
 
 from sodertorn.exports import SafeExportMixin, table_export_response
 from sodertorn.freshness import public_page
+from sodertorn.pdf import pdf_response
 
+from .annual_report import annual_report_document
+from .comparison import plan_changes
 from .filters import ActivityFilter
 from .models import Document, MunicipalDecision, Network, Programme, WorkPlan
 from .pdfs import work_plan_pdf_bytes
-from .services import archived_pdf
 from .selectors import (
     activities_for_plan,
+    archived_pdf,
     goal_tree,
     home_page,
     municipal_decisions,
@@ -32,13 +35,9 @@ from .tables import ActivityTable, MunicipalDecisionTable
 def _get_visible_plan(request: HttpRequest, year: int) -> WorkPlan:
     """The plan of `year` if this user may read it (selects programme and decider).
 
-    Decided plans are public documents. Other plans exist only for readers with
-    the view_draft permission; to everyone else they do not exist (404), so a
-    draft's existence is not disclosed either."""
-    plan = get_object_or_404(WorkPlan.objects.select_related("programme", "decided_by"), year=year)
-    if plan.is_public or request.user.has_perm("plans.view_draft"):
-        return plan
-    raise Http404("Planen är inte beslutad.")
+    A plan the user may not read (WorkPlan.objects.visible_to) does not exist for
+    them (404), so a draft's existence is not disclosed either."""
+    return get_object_or_404(visible_plans(request.user), year=year)
 
 
 def _year_param(request: HttpRequest, name: str) -> int | None:
@@ -232,4 +231,37 @@ def decision_protocol(request: HttpRequest, year: int, municipality: str) -> Htt
     return FileResponse(
         protocol, content_type="application/pdf",
         filename=f"protokoll-{year}-{municipality}.pdf", as_attachment=False,
+    )
+
+
+# -- the comparison of two plans and the årsredovisning ---------------------------------
+
+
+@public_page
+def compare(request: HttpRequest, year: int, other_year: int) -> HttpResponse:
+    """What changed from the plan of `other_year` to the plan of `year`. Both must be
+    visible to the user; asked the other way round, the page redirects to the later
+    plan, so a comparison always reads forward in time."""
+    if year == other_year:
+        raise Http404("Välj ett annat år att jämföra med.")
+    plan, other_plan = _get_visible_plan(request, year), _get_visible_plan(request, other_year)
+    if other_year > year:
+        return redirect("plans:compare", year=other_year, other_year=year)
+    return render(request, "plans/compare.html", {
+        "plan": plan, "other_plan": other_plan, "changes": plan_changes(plan, other_plan), "nav": "plans",
+    })
+
+
+@public_page
+def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    plan = _get_visible_plan(request, year)
+    return render(request, "plans/annual_report.html", {**annual_report_document(plan), "nav": "plans"})
+
+
+@public_page
+def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    plan = _get_visible_plan(request, year)
+    return pdf_response(
+        "plans/pdf/annual_report.html", lambda: annual_report_document(plan), filename=f"arsredovisning-{year}.pdf",
+        key=f"annual-report:{plan.pk}",
     )

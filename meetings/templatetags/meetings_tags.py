@@ -16,9 +16,7 @@ def meeting_for(context, event):
     meeting = Meeting.objects.filter(event=event).select_related("event__body").first()
     if meeting is None:
         return None
-    if meeting.is_public or user.has_perm("meetings.view_unapproved"):
-        return meeting
-    return None
+    return meeting if meeting.is_visible_to(user) else None
 
 
 @register.simple_tag

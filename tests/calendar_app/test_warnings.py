@@ -2,7 +2,7 @@
 import pytest
 
 from calendar_app.models import EventSeries, HostRotation
-from calendar_app.services import calendar_warnings
+from calendar_app.selectors import calendar_warnings
 from plans.models import Municipality
 
 pytestmark = pytest.mark.django_db

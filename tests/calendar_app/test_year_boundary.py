@@ -6,7 +6,8 @@ import pytest
 
 from calendar_app.models import Event
 from calendar_app.selectors import events_for_plan
-from calendar_app.services import MeetingRow, calendar_meetings_create, calendar_warnings
+from calendar_app.selectors import calendar_warnings
+from calendar_app.services import MeetingRow, calendar_meetings_create
 from plans.models import Body, WorkPlan
 from plans.services import work_plan_copy_to_year
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from plans.lock import lock_bypass
 from plans.models import Activity, Goal, Municipality, WorkPlan
 from plans.services import work_plan_reopen
-from plans.reports import annual_report_document
+from plans.annual_report import annual_report_document
 
 pytestmark = pytest.mark.django_db
 

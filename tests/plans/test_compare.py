@@ -12,7 +12,8 @@ from django.urls import reverse
 from plans.lock import lock_bypass
 from plans.models import Activity, Chapter, Goal, Municipality, WorkPlan
 from plans.services import work_plan_reopen
-from plans.reports import plan_changes, word_diff
+from plans.comparison import plan_changes
+from sodertorn.diff import word_diff
 from plans.selectors import work_plan_document
 from sodertorn.pdf import render_pdf
 

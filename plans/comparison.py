@@ -1,215 +1,23 @@
-"""Two reports on a plan, each one context builder shared by its page and its PDF.
-
-- The comparison (`plan_changes`): what changed from an earlier plan to this one,
-  chapter by chapter as a word-level diff, the action plan's activities and the
-  budget lines. The same context is the plan PDF's appendix "Ändringar sedan <år>".
-- The årsredovisning (`annual_report_document`): per goal what was done, with the
-  planned cost against the outcome.
-
-Both run a fixed number of queries whatever the plans' size (see
-tests/plans/test_compare.py and tests/plans/test_annual_report.py).
-
-Diffs compare the text a reader sees: the Markdown is rendered (sanitised) and read
-back as lines of text (headings, "•" list items, paragraphs), so no "###", "- " or ">"
-is ever marked as a change. Every piece of that text goes through `format_html`, which
-escapes it, so a diff never renders what an editor typed as HTML.
+"""The comparison of two plans (`plan_changes`): what changed from an earlier plan to
+this one, chapter by chapter as a word-level diff (sodertorn/diff.py), the action
+plan's activities and the budget lines. The same context is the plan PDF's appendix
+"Ändringar sedan <år>". It runs a fixed number of queries whatever the plans' size
+(see tests/plans/test_compare.py).
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from html import unescape
-
-from django.utils.html import escape, format_html, format_html_join, strip_tags
-from django.utils.safestring import SafeString, mark_safe
 
 from budget.models import BudgetLine
-from budget.selectors import budget_summary
-from sodertorn.freshness import public_page
-from sodertorn.pdf import pdf_response
-from sodertorn.markdown import render_markdown
+from sodertorn.diff import DELETE, ELIDED, EQUAL, INSERT, Diff, Segment, markdown_text, word_diff
 from sodertorn.templatetags.sodertorn import format_kronor
 
 from .models import Activity, Chapter, CollaborationTopic, WorkPlan
-from .selectors import activities_for_plan, visible_plans
+from .selectors import activities_for_plan
 
-# --------------------------------------------------------------------------------------
-# Word-level diff
-# --------------------------------------------------------------------------------------
-
-EQUAL, INSERT, DELETE, ELIDED = "equal", "insert", "delete", "elided"
 CONTEXT_WORDS = 15  # unchanged words kept on each side of a change in a chapter diff
-SMALL_MATCH = 2  # matching words between two changes that are shown as part of them
-_TOKEN = re.compile(r"(\S+)(\s*)")
-HEADING = "\u2063"  # invisible mark before a heading's first word; never rendered
-
-
-def markdown_text(text: str) -> str:
-    """Markdown as the reader sees it, in lines: a heading on a line of its own (marked
-    with HEADING), list items as "• …", paragraphs separated by a blank line."""
-    html = str(render_markdown(text))
-    html = re.sub(r'<sup id="fnref:[^"]*">.*?</sup>', "", html, flags=re.S)
-    html = re.sub(r'<a href="#fnref:[^"]*"[^>]*>.*?</a>', "", html, flags=re.S)
-    html = re.sub(r"<h[1-6][^>]*>(.*?)</h[1-6]>", lambda m: f"\n\n{HEADING}{m.group(1)}\n\n", html, flags=re.S)
-    html = re.sub(r"<li[^>]*>", "\n• ", html)
-    html = re.sub(r"<br\s*/?>", "\n", html)
-    html = re.sub(r"</(p|ul|ol|blockquote|table|tr|div|section)>|<hr\s*/?>", "\n\n", html)
-    html = re.sub(r"</t[dh]>", " ", html)
-    lines = [" ".join(line.split()) for line in unescape(strip_tags(html)).split("\n")]
-    text = "\n".join(lines)
-    text = re.sub(r"\n• (?:\n+)", "\n• ", text)  # "<li><p>…" puts the text on the bullet's line
-    text = re.sub(r"(\n• [^\n]*)\n\n(?=• )", r"\1\n", text)  # list items on consecutive lines
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def _lines_html(text: str, mark: str = "", hidden: str = "") -> SafeString:
-    """Text as escaped HTML, one mark (<ins>/<del>) per line so that no mark runs over a
-    line break; heading lines in bold."""
-    parts = []
-    for line in text.split("\n"):
-        heading = line.startswith(HEADING)
-        html = escape(line.replace(HEADING, ""))
-        if heading and html:
-            html = f"<strong>{html}</strong>"
-        if mark and html:
-            html = f'<{mark}><span class="visually-hidden">{hidden}</span>{html}</{mark}>'
-        parts.append(html)
-    return mark_safe("\n".join(parts))
-
-
-@dataclass
-class Segment:
-    op: str
-    text: str = ""
-    tail: str = ""  # the white space after the text; kept outside <ins>/<del>
-
-    def __html__(self) -> str:
-        # format_html escapes text and tail; the marks carry words for screen
-        # readers, and the stylesheets underline/strike them, so colour is extra.
-        if self.op == INSERT:
-            return format_html("{}{}", _lines_html(self.text, "ins", "tillagt: "), self.tail)
-        if self.op == DELETE:
-            return format_html("{}{}", _lines_html(self.text, "del", "borttaget: "), self.tail)
-        if self.op == ELIDED:
-            return format_html(
-                '<span class="elided">…<span class="visually-hidden"> (oförändrad text utelämnad)</span></span>{}',
-                self.tail,
-            )
-        return format_html("{}{}", _lines_html(self.text), self.tail)
-
-
-@dataclass
-class Diff:
-    """Old and new text as segments; renders itself as escaped HTML in a template."""
-
-    segments: list[Segment]
-
-    @property
-    def changed(self) -> bool:
-        return any(s.op in (INSERT, DELETE) for s in self.segments)
-
-    def __html__(self) -> SafeString:
-        return format_html_join("", "{}", ((s,) for s in self.segments))
-
-    def __str__(self) -> str:
-        return self.__html__()
-
-
-def _segment(op: str, tokens: list[tuple[str, str]]) -> Segment:
-    text = "".join(word + space for word, space in tokens[:-1]) + tokens[-1][0]
-    return Segment(op, text, tokens[-1][1])
-
-
-def _heading_line(tokens: list[tuple[str, str]], before: str) -> tuple[int, int] | None:
-    """The last Markdown heading line ("### Rubrik") among `tokens`, as (start, end)
-    indexes; `before` is the white space that precedes the first token."""
-    found = None
-    for i, (word, _) in enumerate(tokens):
-        at_line_start = "\n" in (tokens[i - 1][1] if i else before)
-        if word.startswith(HEADING) and at_line_start:
-            end = i
-            while end < len(tokens) - 1 and "\n" not in tokens[end][1]:
-                end += 1
-            found = (i, end + 1)
-    return found
-
-
-def _equal_run(tokens, first: bool, last: bool, before: str, context: int | None) -> list[Segment]:
-    """An unchanged run, shortened to the words around the changes next to it. The
-    last heading in the cut part is kept, so a change still shows where it stands."""
-    head = 0 if first or context is None else context
-    tail = 0 if last or context is None else context
-    if context is None or len(tokens) <= head + tail + 5:
-        return [_segment(EQUAL, tokens)]
-    segments = [_segment(EQUAL, tokens[:head])] if head else []
-    middle = tokens[head:len(tokens) - tail]
-    heading = _heading_line(middle, tokens[head - 1][1] if head else before)
-    if heading:
-        start, end = heading
-        if start:
-            segments.append(Segment(ELIDED, tail="\n"))
-        segments.append(_segment(EQUAL, middle[start:end]))
-        if end < len(middle):
-            segments.append(Segment(ELIDED, tail=" "))
-    else:
-        segments.append(Segment(ELIDED, tail=" "))
-    if tail:
-        segments.append(_segment(EQUAL, tokens[-tail:]))
-    return segments
-
-
-def word_diff(old: str, new: str, context: int | None = None) -> Diff:
-    """A word-level diff of two texts (difflib.SequenceMatcher on the words).
-
-    With `context`, unchanged runs are cut to that many words on each side of a
-    change. White space is not compared: reflowing a paragraph is no change. One or
-    two words that happen to match between two changes ("för", "och") are taken
-    into the change, so a rewritten sentence reads as old text against new text."""
-    a, b = _TOKEN.findall((old or "").strip()), _TOKEN.findall((new or "").strip())
-    matcher = SequenceMatcher(None, [w for w, _ in a], [w for w, _ in b], autojunk=False)
-    blocks: list[list] = []  # [is_change, old tokens, new tokens]
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        blocks.append([op != "equal", a[i1:i2], b[j1:j2]])
-    merged: list[list] = []
-    for index, (is_change, old_tokens, new_tokens) in enumerate(blocks):
-        # Opcodes alternate, so a run that is neither first nor last lies between changes.
-        small_match = 0 < index < len(blocks) - 1 and len(new_tokens) <= SMALL_MATCH
-        if (is_change or small_match) and merged and merged[-1][0]:
-            merged[-1][1] += old_tokens
-            merged[-1][2] += new_tokens
-        else:
-            merged.append([is_change, list(old_tokens), list(new_tokens)])
-    runs = []
-    for is_change, old_tokens, new_tokens in merged:
-        if not is_change:
-            runs.append((EQUAL, new_tokens))
-            continue
-        if old_tokens:
-            runs.append((DELETE, old_tokens))
-        if new_tokens:
-            runs.append((INSERT, new_tokens))
-    segments: list[Segment] = []
-    for index, (op, tokens) in enumerate(runs):
-        if op == EQUAL and len(runs) > 1:
-            before = segments[-1].tail if segments else "\n"  # the text starts a line
-            segments += _equal_run(tokens, index == 0, index == len(runs) - 1, before, context)
-        else:
-            segments.append(_segment(op, tokens))
-    for previous, segment in zip(segments, segments[1:]):
-        if not previous.tail and segment.op != ELIDED:
-            previous.tail = " "  # a mark after the last word of the text
-        if previous.op == DELETE and segment.op == INSERT:
-            previous.tail = " "  # old and new words side by side; the new text keeps the line break
-    return Diff(segments)
-
-
-# --------------------------------------------------------------------------------------
-# Comparison of two plans
-# --------------------------------------------------------------------------------------
-
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
@@ -400,15 +208,6 @@ def _match_chapters(old: list[Chapter], new: list[Chapter], old_text: dict, new_
     return pairs, old_left, new_left
 
 
-def _responsible(activity: Activity) -> str:
-    names = [m.name for m in activity.responsible_municipalities.all()]
-    names += [n.name for n in activity.responsible_networks.all()]
-    names += [p.name for p in activity.responsible_people.all()]
-    if activity.responsible_text:
-        names.append(activity.responsible_text)
-    return ", ".join(names)
-
-
 def signed_kr(value: int | None) -> str:
     """A change in kronor with its sign: "+1 032 400 kr", "−50 000 kr", "0 kr"."""
     if value is None:
@@ -434,7 +233,7 @@ class FieldChange:
 ACTIVITY_FIELDS = [
     ("Mål", lambda a: a.objective_display),
     ("Beskrivning", lambda a: a.description),
-    ("Ansvarig", _responsible),
+    ("Ansvarig", lambda a: a.responsible_display),
     ("När", lambda a: a.when),
     ("Kostnad", None),
     ("Kommentar", lambda a: a.comment),
@@ -599,157 +398,3 @@ def plan_changes(plan: WorkPlan, other_plan: WorkPlan) -> dict:
         "budget_totals": budget_totals,
         "has_budgets": bool(before["budget_lines"] or after["budget_lines"]),
     }
-
-
-# --------------------------------------------------------------------------------------
-# Årsredovisning (follow-up)
-# --------------------------------------------------------------------------------------
-
-NOT_FOLLOWED_UP = "Ej uppföljd"
-
-
-@dataclass
-class FollowUpRow:
-    activity: Activity
-
-    @property
-    def status(self) -> str:
-        return self.activity.get_follow_up_status_display() if self.activity.follow_up_status else NOT_FOLLOWED_UP
-
-    @property
-    def planned(self) -> int | None:
-        return self.activity.cost
-
-    @property
-    def actual(self) -> int | None:
-        return self.activity.actual_cost
-
-    @property
-    def difference(self) -> int | None:
-        """Outcome minus plan; only where both are known."""
-        if self.planned is None or self.actual is None:
-            return None
-        return self.actual - self.planned
-
-    @property
-    def difference_display(self) -> str:
-        return signed_kr(self.difference)
-
-    @property
-    def is_followed_up(self) -> bool:
-        a = self.activity
-        return bool(a.follow_up_status or a.outcome.strip() or a.actual_cost is not None)
-
-
-@dataclass
-class Totals:
-    rows: list[FollowUpRow] = field(default_factory=list)
-
-    def _sum(self, values) -> int | None:
-        values = [v for v in values if v is not None]
-        return sum(values) if values else None
-
-    @property
-    def planned(self) -> int | None:
-        return self._sum(r.planned for r in self.rows)
-
-    @property
-    def actual(self) -> int | None:
-        return self._sum(r.actual for r in self.rows)
-
-    @property
-    def difference(self) -> int | None:
-        """The sum of the activities' differences: an activity without an outcome
-        yet does not count as saved money."""
-        return self._sum(r.difference for r in self.rows)
-
-    @property
-    def difference_display(self) -> str:
-        return signed_kr(self.difference)
-
-    @property
-    def done(self) -> int:
-        return sum(1 for r in self.rows if r.activity.follow_up_status == Activity.FollowUp.DONE)
-
-    @property
-    def count(self) -> int:
-        return len(self.rows)
-
-    @property
-    def illegible(self) -> int:
-        """Costs cut off in the source's scan: shown as not legible, left out of the sums."""
-        return sum(1 for r in self.rows if r.planned is None and r.activity.cost_illegible)
-
-
-@dataclass
-class FollowUpGroup(Totals):
-    heading: str = ""
-
-
-def annual_report_document(plan: WorkPlan) -> dict:
-    """Everything the årsredovisning page and its PDF show (at most 6 queries): the action
-    plan's activities per goal with their follow-up, planned cost against outcome,
-    counts per status, and the plan's budget lines."""
-    rows = [FollowUpRow(a) for a in activities_for_plan(plan)]
-    groups: dict[str, FollowUpGroup] = {}
-    for row in rows:
-        heading = row.activity.group_heading
-        groups.setdefault(heading, FollowUpGroup(heading=heading)).rows.append(row)
-    status_counts = [
-        {"status": label, "count": sum(1 for r in rows if r.activity.follow_up_status == value)}
-        for value, label in Activity.FollowUp.choices
-    ]
-    status_counts.append({"status": NOT_FOLLOWED_UP, "count": sum(1 for r in rows if not r.activity.follow_up_status)})
-    budget = getattr(plan, "budget", None)
-    summary = budget_summary(budget) if budget else None
-    return {
-        "plan": plan,
-        "groups": list(groups.values()),
-        "totals": Totals(rows),
-        "status_counts": status_counts,
-        "followed_up": sum(1 for r in rows if r.is_followed_up),
-        "budget": summary,
-        "budget_outcome_groups": [
-            ("Intäkter", summary["income"], summary["income_total"], summary["income_actual_total"]),
-            ("Kostnader", summary["costs"], summary["cost_total"], summary["cost_actual_total"]),
-        ] if summary else [],
-    }
-
-
-# --------------------------------------------------------------------------------------
-# Views
-# --------------------------------------------------------------------------------------
-
-def _visible_plan(request: HttpRequest, year: int) -> WorkPlan:
-    """The plan of `year` if this user may read it, else 404 (drafts are not disclosed)."""
-    return get_object_or_404(visible_plans(request.user), year=year)
-
-
-@public_page
-def compare(request: HttpRequest, year: int, other_year: int) -> HttpResponse:
-    """What changed from the plan of `other_year` to the plan of `year`. Both must be
-    visible to the user; asked the other way round, the page redirects to the later
-    plan, so a comparison always reads forward in time."""
-    if year == other_year:
-        raise Http404("Välj ett annat år att jämföra med.")
-    plan, other_plan = _visible_plan(request, year), _visible_plan(request, other_year)
-    if other_year > year:
-        return redirect("plans:compare", year=other_year, other_year=year)
-    return render(request, "plans/compare.html", {
-        "plan": plan, "other_plan": other_plan, "changes": plan_changes(plan, other_plan), "nav": "plans",
-    })
-
-
-@public_page
-def annual_report(request: HttpRequest, year: int) -> HttpResponse:
-    plan = _visible_plan(request, year)
-    return render(request, "plans/annual_report.html", {**annual_report_document(plan), "nav": "plans"})
-
-
-@public_page
-def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    plan = _visible_plan(request, year)
-    return pdf_response(
-        "plans/pdf/annual_report.html", lambda: annual_report_document(plan), filename=f"arsredovisning-{year}.pdf",
-        key=f"annual-report:{plan.pk}",
-    )
