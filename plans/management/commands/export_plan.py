@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import WorkPlan
 from plans.pdfs import work_plan_pdf_bytes
-from plans.services import archived_pdf
+from plans.selectors import archived_pdf
 
 
 class Command(BaseCommand):
