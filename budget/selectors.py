@@ -5,6 +5,7 @@ use `budget_summary`; the fee page, its exports, the fee decision PDFs and the z
 use `fee_document`. Each runs a fixed number of queries however many lines a
 budget has (see tests/budget/test_queries.py).
 """
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.db.models import Prefetch, Q, Sum
 
 from plans.models import WorkPlan
 
-from .models import Budget, BudgetLine
+from .models import Budget, BudgetLine, Population
 from .services import FeeSchedule, fee_line_difference_text, fees_for_budget
 
 
@@ -25,6 +26,23 @@ def visible_budgets(user):
     if user.has_perm("plans.view_draft"):
         return budgets
     return budgets.filter(plan__status=WorkPlan.Status.DECIDED)
+
+
+def budget_for_plan(plan: WorkPlan) -> Budget | None:
+    """The plan's budget, with the plan selected, or None (1 query)."""
+    return Budget.objects.filter(plan=plan).select_related("plan").first()
+
+
+def newest_population_date() -> datetime.date | None:
+    """The newest date on which every member municipality has a population figure."""
+    from plans.models import Municipality
+
+    members = Municipality.objects.members().count()
+    complete = [
+        date for date in Population.objects.values_list("date", flat=True).distinct().order_by("-date")
+        if Population.objects.filter(date=date, municipality__is_member=True).count() == members
+    ]
+    return complete[0] if complete else None
 
 
 def budget_overview(user):

@@ -237,6 +237,31 @@ def budget_member_fees_sync(*, budget: Budget) -> BudgetLine | None:
     return line
 
 
+@transaction.atomic
+def budget_copy_to_plan(*, source: Budget, plan) -> Budget:
+    """Next year's budget for `plan` (a new draft) made from `source`: the fee rule and
+    the lines (notes and sources left for the new year), on the newest complete
+    population figures, with the member-fee line recomputed by the rule
+    (`budget_member_fees_sync`). Called by plans.services.work_plan_copy_to_year."""
+    from .selectors import newest_population_date
+
+    reference = newest_population_date()
+    budget = Budget.objects.create(
+        year=plan.year, plan=plan, fee_rule=source.fee_rule, fee_per_inhabitant=source.fee_per_inhabitant,
+        population_date=reference, base_total=source.base_total, base_population_date=source.base_population_date,
+        fee_decision=source.fee_decision, fee_decision_date=source.fee_decision_date,
+        note="", source=None,
+    )
+    for line in source.lines.order_by("kind", "position"):
+        BudgetLine.objects.create(
+            budget=budget, kind=line.kind, position=line.position, label=line.label, amount=line.amount,
+            approximate=line.approximate, is_member_fees=line.is_member_fees, note="",
+        )
+    if reference:
+        budget_member_fees_sync(budget=budget)
+    return budget
+
+
 def _schedule_from_archive(budget: Budget, archive: FeeArchive) -> FeeSchedule:
     rows = []
     for frozen in archive.rows.all():
