@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, Sum
 from plans.models import WorkPlan
 
 from .models import Budget, BudgetLine, Population
-from .services import FeeSchedule, fee_line_difference_text, fees_for_budget
+from .services import INVOICED_BY, FeeSchedule, fee_line_difference_text, fees_for_budget
 
 
 def visible_budgets(user):
@@ -173,6 +173,7 @@ def fee_document(budget: Budget, *, live: bool = False) -> dict:
         "missing": schedule.missing,
         "reference_date": schedule.reference_date,
         "due_date": schedule.due_date,
+        "invoiced_by": INVOICED_BY,
         "summary": budget_summary(budget),
     }
 

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from plans.models import WorkPlan
 from plans.selectors import work_plan_document
@@ -24,7 +23,7 @@ class Command(BaseCommand):
         output = output or Path(f"verksamhetsplan-{year}{'-arkiv' if arkiv else ''}.pdf")
         pdf = render_pdf(
             "plans/pdf/work_plan.html",
-            {**work_plan_document(plan), "generated": timezone.localdate()},
+            work_plan_document(plan),
             variant="archive" if arkiv else "ua",
         )
         output.write_bytes(pdf)
