@@ -52,6 +52,12 @@ def split_by_largest_remainder(total: int, weights: list[int]) -> list[int]:
     return parts
 
 
+def population_shares(inhabitants: list[int]) -> list[Fraction]:
+    """Each member's exact share of the members' total population."""
+    total = sum(inhabitants)
+    return [Fraction(n, total) for n in inhabitants]
+
+
 def share_fees(income: int, inhabitants: list[int]) -> list[int]:
     """The share rule: `income` split by population, adding up exactly."""
     return split_by_largest_remainder(income, inhabitants)

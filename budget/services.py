@@ -32,7 +32,15 @@ from plans.models import Municipality
 from sodertorn.db import swedish_sort_key
 from sodertorn.swedish import swedish_date, swedish_decimal, swedish_integer
 
-from .fees import indexed_fee, indexed_rate, per_inhabitant_fee, share_as_percent, share_fees, split_by_largest_remainder
+from .fees import (
+    indexed_fee,
+    indexed_rate,
+    per_inhabitant_fee,
+    population_shares,
+    share_as_percent,
+    share_fees,
+    split_by_largest_remainder,
+)
 from .models import Budget, BudgetLine, FeeArchive, FeeArchiveRow, Population
 
 # Samarbetsavtalet § 8: the fee is paid on Huddinge's invoice by 15 March of the year.
@@ -185,9 +193,7 @@ def fees_for_budget(budget: Budget, lines: list[BudgetLine] | None = None, *, li
         schedule.problems.append("Det finns inga medlemskommuner registrerade.")
         return schedule
     if not missing:
-        schedule.total_population = sum(row.inhabitants for row in rows)
-        for row in rows:
-            row.share = Fraction(row.inhabitants, schedule.total_population)
+        _set_shares(schedule, rows)
 
     if budget.fee_rule == Budget.FeeRule.SHARE:
         _apply_share_rule(schedule)
@@ -196,6 +202,14 @@ def fees_for_budget(budget: Budget, lines: list[BudgetLine] | None = None, *, li
     elif budget.fee_rule == Budget.FeeRule.INDEXED:
         _apply_indexed_rule(schedule, figures)
     return schedule
+
+
+def _set_shares(schedule: FeeSchedule, rows: list[FeeRow]) -> None:
+    """Every member's figure is known: the total population and each share."""
+    inhabitants = [row.inhabitants for row in rows]
+    schedule.total_population = sum(inhabitants)
+    for row, share in zip(rows, population_shares(inhabitants)):
+        row.share = share
 
 
 def fee_line_difference_text(schedule: FeeSchedule) -> str:
@@ -277,9 +291,7 @@ def _schedule_from_archive(budget: Budget, archive: FeeArchive) -> FeeSchedule:
         problems=archive.problems.splitlines(), archive=archive,
     )
     if rows and not missing:
-        schedule.total_population = sum(row.inhabitants for row in rows)
-        for row in rows:
-            row.share = Fraction(row.inhabitants, schedule.total_population)
+        _set_shares(schedule, rows)
     return schedule
 
 
@@ -407,11 +419,9 @@ def split_by_population(total: int, reference_date: datetime.date) -> ProjectSpl
     rows = [FeeRow(m, figures.get((m.pk, reference_date))) for m in municipalities]
     missing = [MissingFigure(row.municipality, reference_date) for row in rows if row.population is None]
     if rows and not missing:
-        population = sum(row.inhabitants for row in rows)
-        parts = split_by_largest_remainder(total, [row.inhabitants for row in rows])
-        for row, part in zip(rows, parts):
-            row.share = Fraction(row.inhabitants, population)
-            row.fee = part
+        inhabitants = [row.inhabitants for row in rows]
+        for row, share, part in zip(rows, population_shares(inhabitants), split_by_largest_remainder(total, inhabitants)):
+            row.share, row.fee = share, part
     return ProjectSplit(reference_date, rows, missing, total)
 
 
