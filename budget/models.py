@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from plans.lock import Lockable, UndeletableQuerySetMixin
+from plans.lock import Lockable, Undeletable, UndeletableQuerySetMixin
 from plans.models import Municipality, PlanPartManager, Sourced, WorkPlan
 from sodertorn.markdown import validate_markdown
 
@@ -170,7 +170,7 @@ class FeeArchiveQuerySet(UndeletableQuerySetMixin, models.QuerySet):
     pass
 
 
-class FeeArchive(models.Model):
+class FeeArchive(Undeletable, models.Model):
     """A budget's fees as decided: frozen with the plan's decision, so that later
     population corrections (import_population --replace, a deleted figure) change
     neither the fee page nor the fee decision documents of a decided plan.
@@ -201,11 +201,8 @@ class FeeArchive(models.Model):
     def __str__(self):
         return f"Avgifter {self.budget.year} ({self.created_at:%Y-%m-%d})"
 
-    def delete(self, *args, **kwargs):
-        raise ValidationError(self.undeletable_message, code="undeletable")
 
-
-class FeeArchiveRow(models.Model):
+class FeeArchiveRow(Undeletable, models.Model):
     """One member's frozen population figure and fee, and its archived fee PDF."""
 
     archive = models.ForeignKey(FeeArchive, verbose_name="frysta avgifter", on_delete=models.PROTECT, related_name="rows")
@@ -228,6 +225,3 @@ class FeeArchiveRow(models.Model):
 
     def __str__(self):
         return f"{self.municipality}: {self.fee} kr"
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(self.undeletable_message, code="undeletable")

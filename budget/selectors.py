@@ -5,13 +5,16 @@ use `budget_summary`; the fee page, its exports, the fee decision PDFs and the z
 use `fee_document`. Each runs a fixed number of queries however many lines a
 budget has (see tests/budget/test_queries.py).
 """
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
 
-from .models import Budget, BudgetLine
-from .services import FeeSchedule, fee_line_difference_text, fees_for_budget
+from plans.models import WorkPlan
+
+from .models import Budget, BudgetLine, Population
+from .services import INVOICED_BY, FeeSchedule, fee_line_difference_text, fees_for_budget
 
 
 def visible_budgets(user):
@@ -20,6 +23,23 @@ def visible_budgets(user):
     A budget belongs to its verksamhetsplan: until the committee has decided the
     plan, its budget is as unpublished as the plan itself."""
     return Budget.objects.visible_to(user).select_related("plan")
+
+
+def budget_for_plan(plan: WorkPlan) -> Budget | None:
+    """The plan's budget, with the plan selected, or None (1 query)."""
+    return Budget.objects.filter(plan=plan).select_related("plan").first()
+
+
+def newest_population_date() -> datetime.date | None:
+    """The newest date on which every member municipality has a population figure."""
+    from plans.models import Municipality
+
+    members = Municipality.objects.members().count()
+    complete = [
+        date for date in Population.objects.values_list("date", flat=True).distinct().order_by("-date")
+        if Population.objects.filter(date=date, municipality__is_member=True).count() == members
+    ]
+    return complete[0] if complete else None
 
 
 def budget_overview(user):
@@ -150,6 +170,7 @@ def fee_document(budget: Budget, *, live: bool = False) -> dict:
         "missing": schedule.missing,
         "reference_date": schedule.reference_date,
         "due_date": schedule.due_date,
+        "invoiced_by": INVOICED_BY,
         "summary": budget_summary(budget),
     }
 

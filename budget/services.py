@@ -9,10 +9,10 @@ The fee rules (Samarbetsavtalet § 7, § 8 and the committee's decision of 2017-
   own population. The yearly steps telescope, so the fee of any year is
   base_total × population(reference date) / total population(base date).
 
-Fees are whole kronor. Where a split must add up to a given total (the share rule,
-special projects), the largest-remainder method decides which members get the
-kronor that rounding down leaves over. A missing population figure is reported,
-never estimated: a fee that depends on it is None.
+Fees are whole kronor; the arithmetic (largest remainder, the three rules, the one
+rounding rule: half up) lives in the pure module `budget.fees`, this module fetches
+the figures and applies it. A missing population figure is reported, never
+estimated: a fee that depends on it is None.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import datetime
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -32,45 +32,20 @@ from plans.models import Municipality
 from sodertorn.db import swedish_sort_key
 from sodertorn.swedish import swedish_date, swedish_decimal, swedish_integer
 
+from .fees import (
+    indexed_fee,
+    indexed_rate,
+    per_inhabitant_fee,
+    population_shares,
+    share_as_percent,
+    share_fees,
+    split_by_largest_remainder,
+)
 from .models import Budget, BudgetLine, FeeArchive, FeeArchiveRow, Population
 
 # Samarbetsavtalet § 8: the fee is paid on Huddinge's invoice by 15 March of the year.
 DUE_DAY = (3, 15)
 INVOICED_BY = "Huddinge kommun"
-
-
-# -- rounding ---------------------------------------------------------------
-
-
-def split_by_largest_remainder(total: int, weights: list[int]) -> list[int]:
-    """Split `total` whole kronor in proportion to `weights`, adding up exactly.
-
-    Every part is first rounded down; the kronor left over go one each to the
-    parts with the largest remainders. Ties go to the larger weight, then to the
-    earlier position in the list, so the result never depends on anything but
-    the input. Exact integer arithmetic: no float ever decides a krona.
-    """
-    if total < 0:
-        raise ValueError("total must not be negative")
-    if any(w < 0 for w in weights):
-        raise ValueError("weights must not be negative")
-    weight_sum = sum(weights)
-    if not weights or weight_sum == 0:
-        raise ValueError("at least one weight must be positive")
-    parts = [total * w // weight_sum for w in weights]
-    remainders = [total * w % weight_sum for w in weights]
-    left_over = total - sum(parts)
-    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], -weights[i], i))
-    for i in order[:left_over]:
-        parts[i] += 1
-    return parts
-
-
-def round_kronor(value: Fraction | Decimal) -> int:
-    """Half a krona and more rounds up, as an invoice does (not banker's rounding)."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 # -- fees ---------------------------------------------------------------------
@@ -100,7 +75,7 @@ class FeeRow:
     def share_percent(self) -> Decimal | None:
         if self.share is None:
             return None
-        return (Decimal(self.share.numerator) * 100 / Decimal(self.share.denominator)).quantize(Decimal("0.01"))
+        return share_as_percent(self.share)
 
 
 @dataclass
@@ -150,7 +125,7 @@ class FeeSchedule:
         if budget.fee_rule == Budget.FeeRule.PER_INHABITANT:
             return budget.fee_per_inhabitant
         if budget.fee_rule == Budget.FeeRule.INDEXED and self.base_total_population:
-            return (Decimal(budget.base_total) / Decimal(self.base_total_population)).quantize(Decimal("0.0001"))
+            return indexed_rate(budget.base_total, self.base_total_population)
         return None
 
     def row_for(self, municipality: Municipality) -> FeeRow | None:
@@ -218,9 +193,7 @@ def fees_for_budget(budget: Budget, lines: list[BudgetLine] | None = None, *, li
         schedule.problems.append("Det finns inga medlemskommuner registrerade.")
         return schedule
     if not missing:
-        schedule.total_population = sum(row.inhabitants for row in rows)
-        for row in rows:
-            row.share = Fraction(row.inhabitants, schedule.total_population)
+        _set_shares(schedule, rows)
 
     if budget.fee_rule == Budget.FeeRule.SHARE:
         _apply_share_rule(schedule)
@@ -229,6 +202,14 @@ def fees_for_budget(budget: Budget, lines: list[BudgetLine] | None = None, *, li
     elif budget.fee_rule == Budget.FeeRule.INDEXED:
         _apply_indexed_rule(schedule, figures)
     return schedule
+
+
+def _set_shares(schedule: FeeSchedule, rows: list[FeeRow]) -> None:
+    """Every member's figure is known: the total population and each share."""
+    inhabitants = [row.inhabitants for row in rows]
+    schedule.total_population = sum(inhabitants)
+    for row, share in zip(rows, population_shares(inhabitants)):
+        row.share = share
 
 
 def fee_line_difference_text(schedule: FeeSchedule) -> str:
@@ -270,6 +251,31 @@ def budget_member_fees_sync(*, budget: Budget) -> BudgetLine | None:
     return line
 
 
+@transaction.atomic
+def budget_copy_to_plan(*, source: Budget, plan) -> Budget:
+    """Next year's budget for `plan` (a new draft) made from `source`: the fee rule and
+    the lines (notes and sources left for the new year), on the newest complete
+    population figures, with the member-fee line recomputed by the rule
+    (`budget_member_fees_sync`). Called by plans.services.work_plan_copy_to_year."""
+    from .selectors import newest_population_date
+
+    reference = newest_population_date()
+    budget = Budget.objects.create(
+        year=plan.year, plan=plan, fee_rule=source.fee_rule, fee_per_inhabitant=source.fee_per_inhabitant,
+        population_date=reference, base_total=source.base_total, base_population_date=source.base_population_date,
+        fee_decision=source.fee_decision, fee_decision_date=source.fee_decision_date,
+        note="", source=None,
+    )
+    for line in source.lines.order_by("kind", "position"):
+        BudgetLine.objects.create(
+            budget=budget, kind=line.kind, position=line.position, label=line.label, amount=line.amount,
+            approximate=line.approximate, is_member_fees=line.is_member_fees, note="",
+        )
+    if reference:
+        budget_member_fees_sync(budget=budget)
+    return budget
+
+
 def _schedule_from_archive(budget: Budget, archive: FeeArchive) -> FeeSchedule:
     rows = []
     for frozen in archive.rows.all():
@@ -285,9 +291,7 @@ def _schedule_from_archive(budget: Budget, archive: FeeArchive) -> FeeSchedule:
         problems=archive.problems.splitlines(), archive=archive,
     )
     if rows and not missing:
-        schedule.total_population = sum(row.inhabitants for row in rows)
-        for row in rows:
-            row.share = Fraction(row.inhabitants, schedule.total_population)
+        _set_shares(schedule, rows)
     return schedule
 
 
@@ -355,7 +359,7 @@ def _apply_share_rule(schedule: FeeSchedule) -> None:
         return
     if schedule.missing:
         return  # every share depends on every member's figure
-    fees = split_by_largest_remainder(schedule.member_fee_income, [row.inhabitants for row in schedule.rows])
+    fees = share_fees(schedule.member_fee_income, [row.inhabitants for row in schedule.rows])
     for row, fee in zip(schedule.rows, fees):
         row.fee = fee
 
@@ -367,7 +371,7 @@ def _apply_per_inhabitant_rule(schedule: FeeSchedule) -> None:
         return
     for row in schedule.rows:
         if row.population is not None:
-            row.fee = round_kronor(Decimal(row.inhabitants) * rate)
+            row.fee = per_inhabitant_fee(rate, row.inhabitants)
 
 
 def _apply_indexed_rule(schedule: FeeSchedule, figures: dict) -> None:
@@ -388,7 +392,7 @@ def _apply_indexed_rule(schedule: FeeSchedule, figures: dict) -> None:
     schedule.base_total_population = sum(figures[(row.municipality.pk, base_date)].inhabitants for row in schedule.rows)
     for row in schedule.rows:
         if row.population is not None:
-            row.fee = round_kronor(Fraction(budget.base_total * row.inhabitants, schedule.base_total_population))
+            row.fee = indexed_fee(budget.base_total, row.inhabitants, schedule.base_total_population)
 
 
 # -- special projects (§ 7) -----------------------------------------------------
@@ -415,11 +419,9 @@ def split_by_population(total: int, reference_date: datetime.date) -> ProjectSpl
     rows = [FeeRow(m, figures.get((m.pk, reference_date))) for m in municipalities]
     missing = [MissingFigure(row.municipality, reference_date) for row in rows if row.population is None]
     if rows and not missing:
-        population = sum(row.inhabitants for row in rows)
-        parts = split_by_largest_remainder(total, [row.inhabitants for row in rows])
-        for row, part in zip(rows, parts):
-            row.share = Fraction(row.inhabitants, population)
-            row.fee = part
+        inhabitants = [row.inhabitants for row in rows]
+        for row, share, part in zip(rows, population_shares(inhabitants), split_by_largest_remainder(total, inhabitants)):
+            row.share, row.fee = share, part
     return ProjectSplit(reference_date, rows, missing, total)
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from plans.models import Body, Municipality, WorkPlan
 from sodertorn.dates import Precision
 
-from .models import Event
+from .models import Event, HostRotation
 
 # -- quick entry -----------------------------------------------------------------
 
@@ -143,6 +143,24 @@ def calendar_pattern_copy(*, year: int, bodies: list[Body] | None = None) -> Pat
         copy.save()
         result.created.append(copy)
     return result
+
+
+@transaction.atomic
+def conference_events_from_rotations(*, plan: WorkPlan) -> list[Event]:
+    """One undated, preliminary event per rotating conference with `plan`'s year's
+    hosts, for the secretariat to date (a new plan copied to the year, see
+    plans.services.work_plan_copy_to_year)."""
+    made = []
+    for rotation in HostRotation.objects.filter(year=plan.year).select_related("series").prefetch_related("hosts"):
+        hosts = list(rotation.hosts.all())
+        event = Event.objects.create(
+            plan=plan, kind=Event.Kind.CONFERENCE, series=rotation.series, year=plan.year, preliminary=True,
+            date_precision=Precision.UNSET, all_day=True,
+            place=hosts[0] if len(hosts) == 1 else None,
+        )
+        event.hosts.set(hosts)
+        made.append(event)
+    return made
 
 
 def events_confirm(*, events) -> int:

@@ -128,11 +128,10 @@ def work_plan_checklist(plan: WorkPlan) -> Checklist:
 
 
 def _check_budget(plan: WorkPlan, checklist: Checklist) -> None:
-    from budget.models import Budget
-    from budget.selectors import budget_summary
+    from budget.selectors import budget_for_plan, budget_summary
     from budget.services import fees_for_budget
 
-    budget = Budget.objects.filter(plan=plan).first()
+    budget = budget_for_plan(plan)
     if budget is None:
         checklist.add(ERROR, f"Planen har ingen budget för {plan.year}.")
         return

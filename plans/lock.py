@@ -277,6 +277,17 @@ class Lockable(Versioned):
 # -- deletes and many-to-many changes ------------------------------------------
 
 
+class Undeletable:
+    """A public record that is never deleted (plans, archived PDFs, frozen fees): the
+    model names why in `undeletable_message`; its queryset takes
+    UndeletableQuerySetMixin."""
+
+    undeletable_message = "Allmänna handlingar raderas aldrig."
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(self.undeletable_message, code="undeletable")
+
+
 class UndeletableQuerySetMixin:
     """For public records that are never deleted (plans, archived PDFs): the model
     names why in `undeletable_message`; a pre_delete receiver refuses the rest."""

@@ -17,6 +17,7 @@ from .lock import (
     DECIDED,
     Lockable,
     LockedQuerySet,
+    Undeletable,
     UndeletableQuerySetMixin,
     bypassed,
     locked_error,
@@ -466,7 +467,7 @@ class PlanPartManager(models.Manager.from_queryset(PlanPartQuerySet)):
     pass
 
 
-class WorkPlan(Sourced, Lockable):
+class WorkPlan(Undeletable, Sourced, Lockable):
     """The yearly verksamhetsplan och budget.
 
     Once decided it is locked (plans/lock.py): nothing of it changes until
@@ -546,9 +547,6 @@ class WorkPlan(Sourced, Lockable):
         """A decided plan is a public record: it changes only after a recorded reopening."""
         return self.status == self.Status.DECIDED
 
-    def delete(self, *args, **kwargs):
-        raise ValidationError(self.undeletable_message, code="undeletable")
-
     # -- the lock (plans/lock.py) ---------------------------------------------
 
     @classmethod
@@ -600,7 +598,7 @@ class UndeletableQuerySet(UndeletableQuerySetMixin, models.QuerySet):
     pass
 
 
-class PlanArchive(models.Model):
+class PlanArchive(Undeletable, models.Model):
     """The PDF of a plan as it was decided, kept byte for byte for the archive.
 
     From the decision on, this file is what the plan's PDF URL serves: it is never
@@ -627,9 +625,6 @@ class PlanArchive(models.Model):
         from django.utils import timezone
 
         return f"{self.plan} ({timezone.localtime(self.created_at):%Y-%m-%d %H.%M})"
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(self.undeletable_message, code="undeletable")
 
 
 class PlanReopening(models.Model):

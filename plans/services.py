@@ -12,10 +12,9 @@ import weasyprint
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from budget.models import Budget, BudgetLine, Population
-from budget.services import budget_fees_freeze
-from calendar_app.models import Event, HostRotation
-from sodertorn.dates import Precision
+from budget.selectors import budget_for_plan
+from budget.services import budget_copy_to_plan, budget_fees_freeze
+from calendar_app.services import conference_events_from_rotations
 from sodertorn.pdf import VARIANTS, html_to_pdf, render_html
 
 from .models import (
@@ -45,16 +44,6 @@ def _next_year_date(value: datetime.date | None, years: int) -> datetime.date | 
 def _retitle(text: str, old_year: int, new_year: int) -> str:
     """"Budget 2017" → "Budget 2018": only the plan's own year, as a whole word."""
     return re.sub(rf"\b{old_year}\b", str(new_year), text)
-
-
-def newest_population_date() -> datetime.date | None:
-    """The newest date on which every member municipality has a population figure."""
-    members = Municipality.objects.members().count()
-    complete = [
-        date for date in Population.objects.values_list("date", flat=True).distinct().order_by("-date")
-        if Population.objects.filter(date=date, municipality__is_member=True).count() == members
-    ]
-    return complete[0] if complete else None
 
 
 def programme_in_force(year: int, *, prefer: Programme | None = None) -> Programme | None:
@@ -135,44 +124,11 @@ def work_plan_copy_to_year(*, source: WorkPlan, year: int, programme: Programme 
         copy.responsible_networks.set(activity.responsible_networks.all())
         copy.responsible_people.set(activity.responsible_people.all())
 
-    _conference_events_from_rotations(plan)
-    _budget_copy(source, plan)
+    conference_events_from_rotations(plan=plan)
+    old_budget = budget_for_plan(source)
+    if old_budget is not None:
+        budget_copy_to_plan(source=old_budget, plan=plan)
     return plan
-
-
-def _conference_events_from_rotations(plan: WorkPlan) -> None:
-    """One undated event per rotating conference with the year's hosts, for the
-    secretariat to date."""
-    for rotation in HostRotation.objects.filter(year=plan.year).select_related("series").prefetch_related("hosts"):
-        hosts = list(rotation.hosts.all())
-        event = Event.objects.create(
-            plan=plan, kind=Event.Kind.CONFERENCE, series=rotation.series, year=plan.year, preliminary=True,
-            date_precision=Precision.UNSET, all_day=True,
-            place=hosts[0] if len(hosts) == 1 else None,
-        )
-        event.hosts.set(hosts)
-
-
-def _budget_copy(source: WorkPlan, plan: WorkPlan) -> None:
-    old = getattr(source, "budget", None)
-    if old is None:
-        return
-    reference = newest_population_date()
-    budget = Budget.objects.create(
-        year=plan.year, plan=plan, fee_rule=old.fee_rule, fee_per_inhabitant=old.fee_per_inhabitant,
-        population_date=reference, base_total=old.base_total, base_population_date=old.base_population_date,
-        fee_decision=old.fee_decision, fee_decision_date=old.fee_decision_date,
-        note="", source=None,
-    )
-    for line in old.lines.order_by("kind", "position"):
-        BudgetLine.objects.create(
-            budget=budget, kind=line.kind, position=line.position, label=line.label, amount=line.amount,
-            approximate=line.approximate, is_member_fees=line.is_member_fees, note="",
-        )
-    if reference:
-        from budget.services import budget_member_fees_sync
-
-        budget_member_fees_sync(budget=budget)
 
 
 @transaction.atomic
@@ -217,7 +173,7 @@ def work_plan_decide(
         plan=plan, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
         weasyprint_version=weasyprint.__version__, pdf_variant=VARIANTS["ua"], decided_on=decided_on,
     )
-    budget = Budget.objects.filter(plan=plan).select_related("plan").first()
+    budget = budget_for_plan(plan)
     if budget is not None:
         budget_fees_freeze(budget=budget, decided_on=decided_on, base_url=base_url)
     return archive

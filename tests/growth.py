@@ -3,12 +3,16 @@
 Each helper adds `n` rows that the public pages list: goals (in the goal tree and the
 action plan's filter), networks with members and goals, member municipalities,
 activities with their municipalities and networks, and events with hosts. The rows are
-test data only; their titles say so.
+test data only; their titles say so. `count_queries` counts what one page load runs.
 """
 import datetime
 import itertools
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from calendar_app.models import Event
+from plans.lock import lock_bypass
 from plans.models import Activity, Body, Goal, GoalLevel, Municipality, Network, NetworkMember, WorkPlan
 from sodertorn.dates import Precision
 
@@ -52,17 +56,26 @@ def grow_networks(n: int, goals: list[Goal]) -> list[Network]:
     return made
 
 
-def grow_activities(plan: WorkPlan, n: int) -> None:
+def grow_activities(plan: WorkPlan, n: int, *, networks: bool = True, follow_up: bool = False) -> None:
+    """`n` more activities, each with two member municipalities (and a network; with
+    `follow_up`, a follow-up status, an outcome and an actual cost). Registered as
+    the seed loader would, so a decided plan grows too."""
     goals = list(Goal.objects.filter(programme=plan.programme))
     municipalities = list(Municipality.objects.members())
-    networks = list(Network.objects.all())
-    for i in range(n):
-        activity = Activity.objects.create(
-            plan=plan, position=1000 + next(_serial), title=f"Aktivitet {i}", goal=goals[i % len(goals)],
-            date_precision="month", month=i % 12 + 1, cost=1000 * i,
-        )
-        activity.responsible_municipalities.set(municipalities[i % 8: i % 8 + 2])
-        activity.responsible_networks.set(networks[i % len(networks): i % len(networks) + 1])
+    all_networks = list(Network.objects.all()) if networks else []
+    statuses = [Activity.FollowUp.DONE, Activity.FollowUp.ONGOING, ""]
+    with lock_bypass():
+        for i in range(n):
+            extra = {}
+            if follow_up:
+                extra = {"follow_up_status": statuses[i % 3], "actual_cost": 900 * i, "outcome": f"Resultat {i}"}
+            activity = Activity.objects.create(
+                plan=plan, position=1000 + next(_serial), title=f"Aktivitet {i}", goal=goals[i % len(goals)],
+                date_precision="month", month=i % 12 + 1, cost=1000 * i, **extra,
+            )
+            activity.responsible_municipalities.set(municipalities[i % 8: i % 8 + 2])
+            if all_networks:
+                activity.responsible_networks.set(all_networks[i % len(all_networks): i % len(all_networks) + 1])
 
 
 def grow_events(year: int, n: int, plan: WorkPlan | None = None) -> None:
@@ -80,11 +93,22 @@ def grow_events(year: int, n: int, plan: WorkPlan | None = None) -> None:
 
 
 def grow_everything(plan: WorkPlan, n: int) -> None:
-    """`n` more of every set: municipalities, goals, networks, activities, events."""
+    """`n` more of every set: municipalities, goals, networks, activities, events;
+    registered as the seed loader would, so a decided plan grows too."""
     if not n:
         return
-    grow_municipalities(max(1, n // 10))
-    goals = grow_goals(plan, n)
-    grow_networks(max(1, n // 5), goals)
-    grow_activities(plan, n)
-    grow_events(plan.year, n, plan=plan)
+    with lock_bypass():
+        grow_municipalities(max(1, n // 10))
+        goals = grow_goals(plan, n)
+        grow_networks(max(1, n // 5), goals)
+        grow_activities(plan, n)
+        grow_events(plan.year, n, plan=plan)
+
+
+def count_queries(client, url: str) -> int:
+    """The queries one GET of `url` runs; the page must answer 200 (an error page
+    would run fewer)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)

@@ -1,4 +1,6 @@
-"""Formatting for the budget and fee pages and documents (Swedish conventions)."""
+"""Formatting for the budget and fee pages and documents (Swedish conventions).
+
+Amounts in kronor, signed or not, are the `sodertorn` library's (`kr`, `signed_kr`)."""
 from decimal import Decimal
 
 from django import template
@@ -7,15 +9,6 @@ from django.utils.formats import number_format
 from sodertorn.templatetags.sodertorn import NBSP, format_kronor
 
 register = template.Library()
-
-
-@register.filter
-def signed_kr(value) -> str:
-    """A change in kronor with its sign: "+55 000 kr", "−116 000 kr", "0 kr"."""
-    if value is None or value == "":
-        return ""
-    sign = "+" if value > 0 else ""
-    return f"{sign}{format_kronor(value)}{NBSP}kr"
 
 
 @register.filter

@@ -3,6 +3,7 @@ import re
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from budget.fees import round_kronor
 from sodertorn.markdown import render_markdown
 
 register = template.Library()
@@ -14,7 +15,7 @@ def format_kronor(value) -> str:
     """1977400 → "1 977 400" with non-breaking spaces, as Swedish documents write it."""
     if value is None or value == "":
         return ""
-    number = round(value)
+    number = round_kronor(value)  # the one rounding rule: half up
     sign = "−" if number < 0 else ""
     digits = f"{abs(number):,}".replace(",", NBSP)
     return f"{sign}{digits}"

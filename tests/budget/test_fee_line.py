@@ -9,33 +9,13 @@ from budget.models import Budget, BudgetLine
 from budget.services import fees_for_budget
 from plans.models import WorkPlan
 from plans.services import work_plan_copy_to_year
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def _text(response) -> str:
     return response.content.decode().replace("\u00a0", " ")
-
-
-def admin_form_data(client, url) -> dict:
-    """The admin change form's data as the browser would post it (inlines included)."""
-    response = client.get(url)
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is not None:
-            data[name] = getattr(value, "pk", value)
-    for formset in response.context["inline_admin_formsets"]:
-        fs = formset.formset
-        for key, value in fs.management_form.initial.items():
-            data[f"{fs.prefix}-{key}"] = value
-        for i, f in enumerate(fs.forms):
-            for name, field in f.fields.items():
-                value = f.initial.get(name, field.initial)
-                if value is not None:
-                    data[f"{fs.prefix}-{i}-{name}"] = getattr(value, "pk", value)
-    return {k: v for k, v in data.items() if v is not None and v is not False}
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from fractions import Fraction
 import pytest
 
 from budget.models import Budget, BudgetLine, Population
+from budget.fees import round_kronor
 from budget.services import fees_for_budget, split_by_population
 from plans.models import Municipality
 
@@ -139,9 +140,20 @@ def test_the_indexed_rule_moves_each_fee_with_its_own_population():
         name = row.municipality.name
         base_fee = Fraction(945_000 * POPULATION_2016[name], 480_431)  # the fee on the base date
         moved = base_fee * Fraction(POPULATION_2017[name], POPULATION_2016[name])  # its own change
-        assert row.fee == round(moved)
+        assert row.fee == round_kronor(moved)
     assert _by_name(schedule)["Huddinge"].fee == 215_430  # 945 000 × 109 523 / 480 431
     assert schedule.rate_per_inhabitant == Decimal("1.9670")
+
+
+def test_a_non_integer_rate_rounds_half_a_krona_up_not_to_even():
+    """1,50 kr × 91 631 inhabitants (Botkyrka 2017-12-31) = 137 446,50 kr: the fee is
+    137 447 kr, where Python's round() (banker's rounding) would give 137 446."""
+    budget = _budget(2018, Budget.FeeRule.PER_INHABITANT, fee_per_inhabitant=Decimal("1.50"))
+    rows = _by_name(fees_for_budget(budget))
+    assert round(Decimal("1.50") * POPULATION_2017["Botkyrka"]) == 137_446
+    assert rows["Botkyrka"].fee == 137_447
+    for name, row in rows.items():  # 3/2 × population, a half krona rounded up
+        assert row.fee == (3 * POPULATION_2017[name] + 1) // 2
 
 
 def test_the_indexed_rule_names_missing_base_date_figures():

@@ -1,10 +1,12 @@
-"""Rounding fees to whole kronor so that they add up exactly (largest-remainder method)."""
+"""The pure fee arithmetic (budget.fees): rounding fees to whole kronor so that they add up
+exactly (largest-remainder method), and the one rounding rule, half up."""
 import random
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
-from budget.services import round_kronor, split_by_largest_remainder
+from budget.fees import indexed_fee, per_inhabitant_fee, round_kronor, share_fees, split_by_largest_remainder
 
 
 def test_parts_add_up_exactly_and_each_is_within_a_krona_of_its_exact_share():
@@ -68,3 +70,14 @@ def test_single_fees_round_half_a_krona_up():
     assert round_kronor(Fraction(5, 2)) == 3
     assert round_kronor(Fraction(7, 2)) == 4  # not banker's rounding
     assert round_kronor(Fraction(249, 100)) == 2
+
+
+def test_every_rule_rounds_a_half_krona_up_with_a_non_integer_rate():
+    # 2,50 kr × 5 = 12,50 kr: 13 on the invoice, where round() (to even) gives 12.
+    assert round(Decimal("2.50") * 5) == 12
+    assert per_inhabitant_fee(Decimal("2.50"), 5) == 13
+    assert per_inhabitant_fee(Decimal("2.50"), 7) == 18  # 17,50
+    assert per_inhabitant_fee(Decimal("1.9670"), 1000) == 1967
+    # § 8: 5 kr × 1 inhabitant / 2 on the base date = 2,50 kr.
+    assert indexed_fee(5, 1, 2) == 3
+    assert share_fees(5, [1, 1]) == [3, 2]  # the share rule adds up; the tie goes to the first

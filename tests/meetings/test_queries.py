@@ -2,14 +2,13 @@
 import datetime
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from calendar_app.models import Event
 from meetings.models import AgendaItem, Assignment, Meeting, Paragraph
 from plans.models import Body, Municipality
 from sodertorn.dates import Precision
+from tests.growth import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -44,19 +43,12 @@ def many_meetings(n: int) -> list[Meeting]:
     return meetings
 
 
-def count(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 @pytest.mark.parametrize("n", [10, 300])
 def test_the_public_meeting_list_runs_two_queries(n):
     many_meetings(n)
     client = Client()
     # 1 meetings with event, body, place and paragraph range; 2 the body/year index
-    assert count(client, "/sammantraden/") == 2
+    assert count_queries(client, "/sammantraden/") == 2
     assert Meeting.objects.public().count() == n
 
 
@@ -65,7 +57,7 @@ def test_the_body_year_page_runs_three_queries(n):
     many_meetings(n)
     client = Client()
     # 1 the body; 2 its meetings of the year with event and place; 3 their paragraphs with items
-    assert count(client, "/sammantraden/samarbetskommitten/2030/") == 3
+    assert count_queries(client, "/sammantraden/samarbetskommitten/2030/") == 3
 
 
 @pytest.mark.parametrize("n", [10, 300])
@@ -73,10 +65,10 @@ def test_the_reader_lists_run_a_fixed_number_of_queries(n, lasare):
     many_meetings(n)
     # 1 session; 2 user; 3 the user's own permissions; 4 its groups' permissions;
     # 5 the body/year index; 6 the meetings
-    assert count(lasare, "/sammantraden/") == 6
+    assert count_queries(lasare, "/sammantraden/") == 6
     # 1–4 as above; 5 open assignments with paragraph, meeting, body, item and
     # assignees; 6 the adoptions to remind; 7 the closed assignments
-    assert count(lasare, "/uppdrag/") == 7
+    assert count_queries(lasare, "/uppdrag/") == 7
     assert Assignment.objects.open().count() == n
 
 
@@ -89,7 +81,7 @@ def test_the_meeting_page_runs_the_same_queries_for_2_and_12_items(lasare):
         approve_all(meeting, at(date + datetime.timedelta(days=2)))
         for paragraph in meeting.paragraphs.all():
             Assignment.objects.create(paragraph=paragraph, clause=1, description="Uppdrag", to_body=paragraph.body)
-        return count(lasare, meeting.get_absolute_url())
+        return count_queries(lasare, meeting.get_absolute_url())
 
     small = measure(datetime.date(2026, 3, 5), [f"Ärende {i}" for i in range(2)])
     large = measure(datetime.date(2026, 4, 2), [f"Ärende {i}" for i in range(12)])

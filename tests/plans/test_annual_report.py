@@ -4,14 +4,12 @@ import io
 
 import pypdf
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.lock import lock_bypass
-from plans.models import Activity, Goal, Municipality, WorkPlan
+from plans.models import Activity, WorkPlan
 from plans.services import work_plan_reopen
 from plans.annual_report import annual_report_document
+from tests.growth import count_queries, grow_activities
 
 pytestmark = pytest.mark.django_db
 
@@ -167,38 +165,17 @@ def test_the_pdf_follows_a_change_in_the_follow_up(anonym, pdf_text_of):
 
 # --- queries ------------------------------------------------------------------------------
 
-def grow(plan: WorkPlan, n: int) -> None:
-    # Setting up a large or odd plan, as the seed loader would register it.
-    with lock_bypass():
-        goals = list(Goal.objects.filter(programme=plan.programme))
-        municipalities = list(Municipality.objects.members())
-        statuses = [Status.DONE, Status.ONGOING, ""]
-        for i in range(n):
-            activity = Activity.objects.create(
-                plan=plan, position=1000 + i, title=f"Aktivitet {i}", goal=goals[i % len(goals)],
-                date_precision="month", month=i % 12 + 1, cost=1000 * i,
-                follow_up_status=statuses[i % 3], actual_cost=900 * i, outcome=f"Resultat {i}",
-            )
-            activity.responsible_municipalities.set(municipalities[i % 8: i % 8 + 2])
-
-
-def count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("url, more", [(report_url(2019), 190), (pdf_url(2019), 40)])
 def test_the_report_runs_a_fixed_number_of_queries(anonym, url, more):
     plan = WorkPlan.objects.get(year=2019)
-    grow(plan, 10)
-    small = count(anonym, url)
-    grow(plan, more)
-    assert count(anonym, url) == small
+    grow_activities(plan, 10, networks=False, follow_up=True)
+    small = count_queries(anonym, url)
+    grow_activities(plan, more, networks=False, follow_up=True)
+    assert count_queries(anonym, url) == small
 
 
 def test_the_report_stays_within_its_query_budget(anonym, django_assert_max_num_queries):
-    grow(WorkPlan.objects.get(year=2019), 100)
+    grow_activities(WorkPlan.objects.get(year=2019), 100, networks=False, follow_up=True)
     # the content version (validators); plan; activities with goal, goal's parents and
     # topic; their municipalities, networks, people; budget; budget lines; the year's
     # decisions (meetings) and, when there are any, their uppdrag.

@@ -5,17 +5,16 @@ import re
 
 import pypdf
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.lock import lock_bypass
-from plans.models import Activity, Chapter, Goal, Municipality, WorkPlan
+from plans.models import Activity, Chapter, Municipality, WorkPlan
 from plans.services import work_plan_reopen
 from plans.comparison import plan_changes
 from sodertorn.diff import word_diff
 from plans.selectors import work_plan_document
 from sodertorn.pdf import render_pdf
+from tests.growth import count_queries, grow_activities
 
 from .conftest import pdf_text
 
@@ -290,31 +289,12 @@ def test_the_plan_pdf_has_no_appendix_without_a_comparison():
 
 # --- queries ------------------------------------------------------------------------------
 
-def grow(plan: WorkPlan, n: int) -> None:
-    # Setting up a large or odd plan, as the seed loader would register it.
-    with lock_bypass():
-        goals = list(Goal.objects.filter(programme=plan.programme))
-        municipalities = list(Municipality.objects.members())
-        for i in range(n):
-            activity = Activity.objects.create(
-                plan=plan, position=1000 + i, title=f"Aktivitet {i}", goal=goals[i % len(goals)],
-                date_precision="month", month=i % 12 + 1, cost=1000 * i,
-            )
-            activity.responsible_municipalities.set(municipalities[i % 8: i % 8 + 2])
-
-
-def count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_the_comparison_runs_a_fixed_number_of_queries(anonym, django_assert_max_num_queries):
     plan = WorkPlan.objects.get(year=2019)
-    grow(plan, 10)
-    small = count(anonym, compare_url(2019, 2017))
-    grow(plan, 190)
-    assert count(anonym, compare_url(2019, 2017)) == small
+    grow_activities(plan, 10, networks=False)
+    small = count_queries(anonym, compare_url(2019, 2017))
+    grow_activities(plan, 190, networks=False)
+    assert count_queries(anonym, compare_url(2019, 2017)) == small
     # Both plans (2); then per plan (9 each): chapters with documents; areas; topics;
     # topic networks; activities with goal and topic; their municipalities, networks,
     # people (none of these three for 2017, which has no activities); budget lines.

@@ -10,32 +10,11 @@ from calendar_app.models import Event
 from plans.lock import lock_bypass
 from plans.models import Activity, Body, Chairmanship, Chapter, PlanReopening, WorkPlan
 from plans.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
 LOCKED = "är beslutad och låst"
-
-
-def admin_form_data(client, url) -> dict:
-    """A change form's data as the browser would post it (inlines included)."""
-    response = client.get(url)
-    assert response.status_code == 200
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if value is not None:
-            data[name] = value
-    for formset in response.context.get("inline_admin_formsets", []):
-        fs = formset.formset
-        for key, value in fs.management_form.initial.items():
-            data[f"{fs.prefix}-{key}"] = value
-        for f in fs.forms:
-            for name in f.fields:
-                value = f[name].value()
-                if value is not None:
-                    data[f.add_prefix(name)] = value
-    return {k: v for k, v in data.items() if v != [] and v is not None}
 
 
 def messages_of(response) -> str:

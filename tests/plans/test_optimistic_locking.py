@@ -11,6 +11,7 @@ from calendar_app.models import Event
 from plans.models import Activity, Chapter, WorkPlan
 from plans.services import work_plan_copy_to_year
 from sodertorn.locking import StaleEdit
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -30,28 +31,6 @@ def colleague(client, django_user_model):
     other = Client()
     other.force_login(user)
     return other
-
-
-def admin_form_data(client, url) -> dict:
-    """A change form's data as the browser would post it (inlines included)."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data = {}
-    form = response.context["adminform"].form
-    for name in form.fields:
-        value = form[name].value()
-        if value is not None:
-            data[name] = value
-    for formset in response.context["inline_admin_formsets"]:
-        fs = formset.formset
-        for key, value in fs.management_form.initial.items():
-            data[f"{fs.prefix}-{key}"] = value
-        for f in fs.forms:
-            for name in f.fields:
-                value = f[name].value()
-                if value is not None:
-                    data[f.add_prefix(name)] = value
-    return {k: v for k, v in data.items() if v != [] and v is not None}
 
 
 def _inline_key(data: dict, prefix: str, pk: int, field: str) -> str:

@@ -10,11 +10,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from budget.models import Budget, Population
+from budget.selectors import newest_population_date
 from calendar_app.models import Event
 from plans.lock import lock_bypass
 from plans.models import Activity, Body, Chapter, PlanArchive, WorkPlan
 from plans.services import (
-    newest_population_date,
     work_plan_copy_to_year,
     work_plan_decide,
     work_plan_propose,

@@ -1,0 +1,33 @@
+"""The covers of the plan and annual report PDFs list the member municipalities
+from the data, in Swedish order, not from a list written into the template."""
+import re
+
+import pytest
+
+from plans.models import Municipality, WorkPlan
+from plans.reports import annual_report_document
+from plans.selectors import work_plan_document
+from sodertorn.pdf import render_html
+
+pytestmark = pytest.mark.django_db
+
+COVER_MEMBERS = re.compile(r'<p class="members">([^<]*)</p>')
+
+
+def _cover_members(template, document) -> list[str]:
+    return COVER_MEMBERS.search(render_html(template, document))[1].split(" · ")
+
+
+@pytest.mark.parametrize("template, build", [
+    ("plans/pdf/work_plan.html", work_plan_document),
+    ("plans/pdf/annual_report.html", annual_report_document),
+])
+def test_the_cover_lists_the_member_municipalities_from_the_data(template, build):
+    plan = WorkPlan.objects.get(year=2017)
+    members = ["Botkyrka", "Haninge", "Huddinge", "Nykvarn", "Nynäshamn", "Salem", "Södertälje", "Tyresö"]
+    assert _cover_members(template, build(plan)) == members
+    Municipality.objects.filter(name="Salem").update(is_member=False)
+    Municipality.objects.create(name="Testkommun Ö", slug="testkommun-o", is_member=True)
+    assert _cover_members(template, build(plan)) == [
+        "Botkyrka", "Haninge", "Huddinge", "Nykvarn", "Nynäshamn", "Södertälje", "Testkommun Ö", "Tyresö",
+    ]
