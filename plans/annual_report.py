@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from budget.selectors import budget_summary
 
-from .comparison import signed_kr
+from sodertorn.templatetags.sodertorn import signed_kr
 from .models import Activity, WorkPlan
 from .selectors import activities_for_plan
 

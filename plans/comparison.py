@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 
 from budget.models import BudgetLine
 from sodertorn.diff import DELETE, ELIDED, EQUAL, INSERT, Diff, Segment, markdown_text, word_diff
-from sodertorn.templatetags.sodertorn import format_kronor
+from sodertorn.templatetags.sodertorn import signed_kr
 
 from .models import Activity, Chapter, CollaborationTopic, WorkPlan
 from .selectors import activities_for_plan
@@ -206,13 +206,6 @@ def _match_chapters(old: list[Chapter], new: list[Chapter], old_text: dict, new_
             pair(o, n)
     pairs.sort(key=lambda p: p[1].position)
     return pairs, old_left, new_left
-
-
-def signed_kr(value: int | None) -> str:
-    """A change in kronor with its sign: "+1 032 400 kr", "−50 000 kr", "0 kr"."""
-    if value is None:
-        return ""
-    return f"{'+' if value > 0 else ''}{format_kronor(value)}\u00a0kr"
 
 
 @dataclass
