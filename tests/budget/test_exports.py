@@ -49,9 +49,15 @@ def test_missing_figures_export_as_empty_cells_never_as_estimates(anonym):
 
 
 def test_a_formula_in_a_population_source_is_exported_as_text(anonym):
-    from budget.models import Population
+    from budget.models import Budget, Population
+    from budget.services import budget_fees_freeze
 
     Population.objects.filter(date="2016-12-31", municipality__slug="huddinge").update(source_text="=1+1")
+    # The 2017 plan is decided: its fee table reads the fees frozen at the decision,
+    # which keep the source text they had then. Freeze again, as at a decision, so the
+    # formula is in what the export reads.
+    budget = Budget.objects.select_related("plan").get(year=2017)
+    budget_fees_freeze(budget=budget, decided_on=budget.plan.decided_on, with_documents=False)
     rows = list(csv.reader(io.StringIO(anonym.get("/budget/2017/avgifter/?_export=csv").content.decode("utf-8"))))
     assert next(r for r in rows if r[0] == "Huddinge")[4] == "'=1+1"
     sheet = openpyxl.load_workbook(io.BytesIO(anonym.get("/budget/2017/avgifter/?_export=xlsx").content)).active

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from plans.lock import lock_bypass
 from plans.models import Activity, Goal, Municipality, Network
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +69,10 @@ def test_xlsx_export_opens_in_excel(anonym):
 def test_exports_never_write_live_formulas(anonym):
     """Text typed in the admin that a spreadsheet would run as a formula is exported as text."""
     activity = Activity.objects.filter(plan__year=2019).order_by("pk").first()
-    Activity.objects.filter(pk=activity.pk).update(
-        title='=HYPERLINK("https://evil.example","Klicka")', comment="@SUM(A1:A9)", responsible_text="-2+3",
-    )
+    with lock_bypass():  # the 2019 plan is decided; the text stands for one typed before the decision
+        Activity.objects.filter(pk=activity.pk).update(
+            title='=HYPERLINK("https://evil.example","Klicka")', comment="@SUM(A1:A9)", responsible_text="-2+3",
+        )
     header, *data = list(csv.reader(io.StringIO(anonym.get(URL, {"_export": "csv"}).content.decode("utf-8-sig"))))
     column = {name: i for i, name in enumerate(header)}
     row = next(r for r in data if "HYPERLINK" in r[column["Aktivitet"]])

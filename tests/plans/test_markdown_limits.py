@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from plans.lock import lock_bypass
 from plans.models import Chapter, WorkPlan
 from sodertorn.markdown import MAX_DEPTH, MAX_SPAN, nesting_depth, render_markdown, validate_markdown
 
@@ -99,7 +100,8 @@ def test_a_hostile_chapter_renders_to_pdf_in_bounded_time(anonym, pdf_text_of):
     plan = WorkPlan.objects.get(year=2017)
     url = reverse("plans:work_plan_pdf", args=[2017]) + "?variant=arkiv"
     _, plain = _timed_get(anonym, url)
-    Chapter.objects.filter(plan=plan, number="1").update(body=HOSTILE_CHAPTER)
+    with lock_bypass():  # the 2017 plan is decided; the row stands for an old one or an import
+        Chapter.objects.filter(plan=plan, number="1").update(body=HOSTILE_CHAPTER)
     page = anonym.get(plan.get_absolute_url())
     assert page.status_code == 200 and "Texten efter stilen finns kvar." in page.content.decode()
     pdf, hostile = _timed_get(anonym, url)
