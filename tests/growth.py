@@ -3,18 +3,21 @@
 Each helper adds `n` rows that the public pages list: goals (in the goal tree and the
 action plan's filter), networks with members and goals, member municipalities,
 activities with their municipalities and networks, and events with hosts. The rows are
-test data only; their titles say so.
+test data only; their titles say so. They are written as the seed loader would
+register them, inside lock_bypass(): the seeded plans are decided and locked.
 """
 import datetime
 import itertools
 
 from calendar_app.models import Event
+from plans.lock import lock_bypass
 from plans.models import Activity, Body, Goal, GoalLevel, Municipality, Network, NetworkMember, WorkPlan
 from sodertorn.dates import Precision
 
 _serial = itertools.count(1)
 
 
+@lock_bypass()
 def grow_municipalities(n: int) -> list[Municipality]:
     made = []
     for _ in range(n):
@@ -23,6 +26,7 @@ def grow_municipalities(n: int) -> list[Municipality]:
     return made
 
 
+@lock_bypass()
 def grow_goals(plan: WorkPlan, n: int) -> list[Goal]:
     """`n` more goals under the plan's programme's top goals, one level down."""
     programme = plan.programme
@@ -39,6 +43,7 @@ def grow_goals(plan: WorkPlan, n: int) -> list[Goal]:
     return made
 
 
+@lock_bypass()
 def grow_networks(n: int, goals: list[Goal]) -> list[Network]:
     """`n` more networks, each with every member municipality and two goals."""
     municipalities = list(Municipality.objects.members())
@@ -52,6 +57,7 @@ def grow_networks(n: int, goals: list[Goal]) -> list[Network]:
     return made
 
 
+@lock_bypass()
 def grow_activities(plan: WorkPlan, n: int) -> None:
     goals = list(Goal.objects.filter(programme=plan.programme))
     municipalities = list(Municipality.objects.members())
@@ -65,6 +71,7 @@ def grow_activities(plan: WorkPlan, n: int) -> None:
         activity.responsible_networks.set(networks[i % len(networks): i % len(networks) + 1])
 
 
+@lock_bypass()
 def grow_events(year: int, n: int, plan: WorkPlan | None = None) -> None:
     """`n` more meetings in `year`, each with a place and two hosts."""
     body = Body.objects.get(slug="ledningsgruppen")
@@ -79,6 +86,7 @@ def grow_events(year: int, n: int, plan: WorkPlan | None = None) -> None:
         event.hosts.set(hosts)
 
 
+@lock_bypass()
 def grow_everything(plan: WorkPlan, n: int) -> None:
     """`n` more of every set: municipalities, goals, networks, activities, events."""
     if not n:
