@@ -115,7 +115,8 @@ class LockedAdminMixin:
                 fields = flatten_fieldsets([(None, {"fields": self.fields})])
             else:  # get_fields() would ask for the read-only fields again
                 fields = [f.name for f in self.model._meta.get_fields()
-                          if getattr(f, "editable", False) and not f.auto_created and f.concrete or f.many_to_many]
+                          if getattr(f, "editable", False) and not f.auto_created
+                          and (f.concrete or f.many_to_many)]  # not reverse relations (ManyToManyRel)
             free.add("loaded_version")  # the version check stays on the fields still editable
             readonly += [f for f in fields if f not in free and f not in readonly]
         return readonly

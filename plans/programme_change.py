@@ -62,8 +62,7 @@ def work_plan_programme_change(*, plan: WorkPlan, programme: Programme, mapping:
         errors.extend(exc.messages)
     if errors:
         raise ValidationError(errors)
-    plan.version += 1
-    plan.save()
+    plan.save()  # Versioned.save raises the version (and refuses a stale one)
     changed = 0
     for entry in to_map:
         new = mapping[entry.goal.pk]

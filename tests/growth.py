@@ -3,7 +3,9 @@
 Each helper adds `n` rows that the public pages list: goals (in the goal tree and the
 action plan's filter), networks with members and goals, member municipalities,
 activities with their municipalities and networks, and events with hosts. The rows are
-test data only; their titles say so. `count_queries` counts what one page load runs.
+test data only; their titles say so. They are written as the seed loader would
+register them, inside lock_bypass(): the seeded plans are decided and locked.
+`count_queries` counts what one page load runs.
 """
 import datetime
 import itertools
@@ -19,6 +21,7 @@ from sodertorn.dates import Precision
 _serial = itertools.count(1)
 
 
+@lock_bypass()
 def grow_municipalities(n: int) -> list[Municipality]:
     made = []
     for _ in range(n):
@@ -27,6 +30,7 @@ def grow_municipalities(n: int) -> list[Municipality]:
     return made
 
 
+@lock_bypass()
 def grow_goals(plan: WorkPlan, n: int) -> list[Goal]:
     """`n` more goals under the plan's programme's top goals, one level down."""
     programme = plan.programme
@@ -43,6 +47,7 @@ def grow_goals(plan: WorkPlan, n: int) -> list[Goal]:
     return made
 
 
+@lock_bypass()
 def grow_networks(n: int, goals: list[Goal]) -> list[Network]:
     """`n` more networks, each with every member municipality and two goals."""
     municipalities = list(Municipality.objects.members())
@@ -78,6 +83,7 @@ def grow_activities(plan: WorkPlan, n: int, *, networks: bool = True, follow_up:
                 activity.responsible_networks.set(all_networks[i % len(all_networks): i % len(all_networks) + 1])
 
 
+@lock_bypass()
 def grow_events(year: int, n: int, plan: WorkPlan | None = None) -> None:
     """`n` more meetings in `year`, each with a place and two hosts."""
     body = Body.objects.get(slug="ledningsgruppen")
@@ -92,6 +98,7 @@ def grow_events(year: int, n: int, plan: WorkPlan | None = None) -> None:
         event.hosts.set(hosts)
 
 
+@lock_bypass()
 def grow_everything(plan: WorkPlan, n: int) -> None:
     """`n` more of every set: municipalities, goals, networks, activities, events;
     registered as the seed loader would, so a decided plan grows too."""

@@ -76,11 +76,14 @@ def test_the_fee_pdf_runs_a_fixed_number_of_queries(anonym, django_assert_max_nu
 
 @pytest.mark.parametrize("size", [0, 40])
 @pytest.mark.parametrize("url, queries", [
-    # the content version, then the budget with its plan, its lines, the previous
-    # budget, its lines
-    ("/budget/2019/", 1 + 4),
-    # the content version, then the budget with its plan and fee_document's five
-    ("/budget/2019/avgifter/", 1 + 6),
+    # the content version, then the budget with its plan, its lines, the frozen fees
+    # of a decided budget (FeeArchive, fee_archive_for), the member municipalities and
+    # their populations for the fee shares, the previous budget, its lines
+    ("/budget/2019/", 1 + 7),
+    # the content version, then the budget with its plan, the frozen fees (FeeArchive,
+    # fee_archive_for) and fee_document's five (member-fee sum, members, populations,
+    # the municipalities' decisions, lines)
+    ("/budget/2019/avgifter/", 1 + 7),
 ])
 def test_budget_pages_do_not_grow_with_anything(anonym, django_assert_num_queries, url, queries, size, many_lines):
     """Lines, goals, networks, activities and events all grow (tests/growth.py)."""
