@@ -72,19 +72,21 @@ def test_feed_queries_do_not_grow_with_events(anonym, django_assert_num_queries,
 
 
 @pytest.mark.parametrize("extra", [0, 60])
-def test_whole_feed_queries_do_not_grow_with_events(anonym, django_assert_max_num_queries, extra):
+def test_whole_feed_queries_do_not_grow_with_events(anonym, django_assert_num_queries, extra):
     _add_events(2017, extra)
-    with django_assert_max_num_queries(3):  # content version, events, hosts
-        anonym.get(reverse("calendar_app:feed"))
+    with django_assert_num_queries(3):  # content version, events, hosts
+        response = anonym.get(reverse("calendar_app:feed"))
+        assert response.status_code == 200
 
 
 # Coming events: events, their hosts, years, this and next year's hosts (series,
 # rotations, their hosts, series events), bodies with feeds, series with feeds.
 @pytest.mark.parametrize("extra", [1, 25])
-def test_calendar_page_queries_do_not_grow_with_events(anonym, django_assert_max_num_queries, extra):
+def test_calendar_page_queries_do_not_grow_with_events(anonym, django_assert_num_queries, extra):
     _add_events(datetime.date.today().year + 1, extra)
-    with django_assert_max_num_queries(1 + 9):  # and the content version
-        anonym.get(reverse("calendar_app:upcoming"))
+    with django_assert_num_queries(1 + 9):  # and the content version
+        response = anonym.get(reverse("calendar_app:upcoming"))
+        assert response.status_code == 200
 
 
 # Rotation page: the content version, series, rotations, their hosts, series events,

@@ -174,13 +174,15 @@ def test_the_report_runs_a_fixed_number_of_queries(anonym, url, more):
     assert count_queries(anonym, url) == small
 
 
-def test_the_report_stays_within_its_query_budget(anonym, django_assert_max_num_queries):
+def test_the_report_stays_within_its_query_budget(anonym, django_assert_num_queries):
     grow_activities(WorkPlan.objects.get(year=2019), 100, networks=False, follow_up=True)
-    # the content version (validators); plan; activities with goal, goal's parents and
-    # topic; their municipalities, networks, people; budget; budget lines; the year's
-    # decisions (meetings) and, when there are any, their uppdrag.
-    with django_assert_max_num_queries(1 + 9):
-        anonym.get(report_url(2019))
+    # 0 the content version (validators), 1 the plan, 2 the activities with goal,
+    # goal's parents and topic, 3-5 their municipalities, networks, people, 6 the
+    # budget, 7 its lines, 8 the year's decisions (meeting paragraphs); their uppdrag
+    # would be one more, but the seeded 2019 decisions have none.
+    with django_assert_num_queries(1 + 8):
+        response = anonym.get(report_url(2019))
+        assert response.status_code == 200
 
 
 def test_the_annual_report_sets_budget_against_outcome(anonym):
