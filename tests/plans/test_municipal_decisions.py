@@ -28,14 +28,34 @@ def _one_page_pdf() -> bytes:
 PDF = _one_page_pdf()
 
 
+@pytest.fixture(scope="module")
+def _decided_2020_once(django_db_setup, django_db_blocker):
+    """The 2020 plan copied, put forward and decided once for the module: deciding
+    renders the plan's PDF and the eight fee decision PDFs for the archive, the
+    slowest step of these tests. Made inside an outer transaction, as Django's
+    setUpTestData does: each test's own transaction is a savepoint within it (its
+    changes are rolled back as before) and the outer one is rolled back after the
+    module, so nothing of the plan outlives it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            plan = work_plan_copy_to_year(source=WorkPlan.objects.get(year=2019), year=2020)
+            work_plan_propose(plan=plan)
+            work_plan_decide(plan=plan, decided_on=datetime.date(2019, 12, 19),
+                             decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 45")
+            yield plan.pk
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def decided_2020(settings, tmp_path):
+def decided_2020(_decided_2020_once, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    plan = work_plan_copy_to_year(source=WorkPlan.objects.get(year=2019), year=2020)
-    work_plan_propose(plan=plan)
-    work_plan_decide(plan=plan, decided_on=datetime.date(2019, 12, 19),
-                     decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 45")
-    return plan
+    return WorkPlan.objects.get(pk=_decided_2020_once)
 
 
 def decide(plan, slug, **kwargs) -> MunicipalDecision:
