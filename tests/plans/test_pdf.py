@@ -33,9 +33,17 @@ def fonts(r: pypdf.PdfReader) -> dict[str, bool]:
     return found
 
 
-@pytest.fixture
-def pdf_2019(anonym):
-    return anonym.get(reverse("plans:work_plan_pdf", args=[2019])).content
+@pytest.fixture(scope="module")
+def pdf_2019(django_db_setup, django_db_blocker):
+    """The 2019 PDF as the public gets it, rendered once for the tests that only read it
+    (a plain client: the personas are per test; a cache of its own, not the site's)."""
+    from django.test import Client, override_settings
+
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf_2019"}}
+    with django_db_blocker.unblock(), override_settings(CACHES=locmem):
+        response = Client().get(reverse("plans:work_plan_pdf", args=[2019]))
+    assert response.status_code == 200
+    return response.content
 
 
 def test_the_pdf_is_swedish_tagged_and_titled(pdf_2019):
