@@ -4,40 +4,13 @@ from django.urls import reverse
 
 from plans.models import Chapter, WorkPlan
 from plans.services import work_plan_copy_to_year
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def change_url(plan):
     return reverse("admin:plans_workplan_change", args=[plan.pk])
-
-
-def form_data(client, plan) -> dict:
-    """The change form's data as the browser would post it (inlines included)."""
-    response = client.get(change_url(plan))
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is not None:
-            data[name] = getattr(value, "pk", value)
-    for formset in response.context["inline_admin_formsets"]:
-        fs = formset.formset
-        for key, value in fs.management_form.initial.items():
-            data[f"{fs.prefix}-{key}"] = value
-        for i, f in enumerate(fs.forms):
-            for name, field in f.fields.items():
-                value = f.initial.get(name, field.initial)
-                if value is None:
-                    continue
-                if hasattr(value, "all"):
-                    value = [v.pk for v in value.all()]
-                elif isinstance(value, list):
-                    value = [getattr(v, "pk", v) for v in value]
-                else:
-                    value = getattr(value, "pk", value)
-                data[f"{fs.prefix}-{i}-{name}"] = value
-    return {k: v for k, v in data.items() if v != [] and v is not None}
 
 
 @pytest.fixture
@@ -99,8 +72,8 @@ def test_a_stale_save_is_refused_and_both_versions_are_kept(sekretariat, client,
     other = django_user_model.objects.create_user("kansli2", password="x", is_staff=True)
     other.groups.add(Group.objects.get(name="Sekretariat"))
     client.force_login(other)
-    mine = form_data(sekretariat, draft)
-    theirs = form_data(client, draft)
+    mine = admin_form_data(sekretariat, change_url(draft))
+    theirs = admin_form_data(client, change_url(draft))
 
     theirs["subtitle"] = "Samarbetskommittén och ledningsgruppen (deras version)"
     assert client.post(change_url(draft), theirs).status_code == 302
@@ -116,7 +89,7 @@ def test_a_stale_save_is_refused_and_both_versions_are_kept(sekretariat, client,
 
 
 def test_a_change_is_recorded_with_who_and_when_and_can_be_reverted(sekretariat, draft):
-    data = form_data(sekretariat, draft)
+    data = admin_form_data(sekretariat, change_url(draft))
     data["subtitle"] = "Felaktig undertitel"
     assert sekretariat.post(change_url(draft), data).status_code == 302
     plan = WorkPlan.objects.get(pk=draft.pk)
@@ -125,8 +98,8 @@ def test_a_change_is_recorded_with_who_and_when_and_can_be_reverted(sekretariat,
     original = plan.history.earliest()
     history_url = reverse("admin:plans_workplan_simple_history", args=[plan.pk, original.history_id])
     assert sekretariat.get(history_url).status_code == 200
-    response = sekretariat.post(history_url, {**form_data(sekretariat, plan), "subtitle": original.subtitle,
-                                              "loaded_version": plan.version})
+    data = {**admin_form_data(sekretariat, change_url(plan)), "subtitle": original.subtitle, "loaded_version": plan.version}
+    response = sekretariat.post(history_url, data)
     assert response.status_code == 302
     assert WorkPlan.objects.get(pk=draft.pk).subtitle == original.subtitle
 
