@@ -20,7 +20,17 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from calendar_app.models import Event
-from plans.models import Activity, Body, Goal, MunicipalDecision, Municipality, Network, Person, WorkPlan
+from plans.models import (
+    Activity,
+    Body,
+    Goal,
+    MunicipalDecision,
+    Municipality,
+    Network,
+    Person,
+    WorkPlan,
+    municipal_decision_errors,
+)
 from plans.validators import validate_pdf_upload
 from sodertorn.dates import Precision
 
@@ -620,20 +630,7 @@ class ParagraphAdoption(models.Model):
         )
 
     def clean(self):
-        errors = {}
-        if self.municipality_id and not self.municipality.is_member:
-            errors["municipality"] = f"{self.municipality} är inte medlem i samverkan."
-        if self.status in self.DECISIONS:
-            if not self.decided_on:
-                errors["decided_on"] = "Ett beslut behöver ett beslutsdatum."
-            if not self.decision_paragraph.strip():
-                errors["decision_paragraph"] = "Ett beslut behöver en paragraf (§)."
-            if not self.assembly:
-                errors["assembly"] = "Ange om kommunstyrelsen eller fullmäktige beslutade."
-        elif self.decided_on:
-            errors["status"] = "Det finns ett beslutsdatum; välj vilket beslut kommunen fattade."
-        if self.status != self.Status.NOT_SENT and not self.sent_on:
-            errors["sent_on"] = "Ange när ärendet skickades till kommunen."
+        errors = municipal_decision_errors(self, paragraph_field="decision_paragraph", sent="ärendet")
         if self.paragraph_id and self.decided_on:
             meeting = self.paragraph.meeting
             if meeting.status != Meeting.Status.APPROVED:

@@ -659,6 +659,29 @@ def protocol_upload_to(instance, filename) -> str:
     return f"protokoll/{instance.plan.year}/{instance.municipality.slug}.pdf"
 
 
+def municipal_decision_errors(decision, *, paragraph_field: str, sent: str) -> dict[str, str]:
+    """The rules a member municipality's decision follows, whatever it decides on (a
+    plan: MunicipalDecision; a joint paragraph: meetings.ParagraphAdoption): a member,
+    a decision with its date, paragraph (in `paragraph_field`) and assembly, a date
+    only with a decision, and a sending date once `sent` (what was sent) went out.
+    The caller adds the rules of what was decided on."""
+    errors = {}
+    if decision.municipality_id and not decision.municipality.is_member:
+        errors["municipality"] = f"{decision.municipality} är inte medlem i samverkan."
+    if decision.status in MunicipalDecision.DECISIONS:
+        if not decision.decided_on:
+            errors["decided_on"] = "Ett beslut behöver ett beslutsdatum."
+        if not getattr(decision, paragraph_field).strip():
+            errors[paragraph_field] = "Ett beslut behöver en paragraf (§)."
+        if not decision.assembly:
+            errors["assembly"] = "Ange om kommunstyrelsen eller fullmäktige beslutade."
+    elif decision.decided_on:
+        errors["status"] = "Det finns ett beslutsdatum; välj vilket beslut kommunen fattade."
+    if decision.status != MunicipalDecision.Status.NOT_SENT and not decision.sent_on:
+        errors["sent_on"] = f"Ange när {sent} skickades till kommunen."
+    return errors
+
+
 class MunicipalDecision(Versioned):
     """One kommunstyrelse's (or fullmäktige's) adoption of the plan and its fee.
 
@@ -719,20 +742,7 @@ class MunicipalDecision(Versioned):
             remove_file_on_commit(self.protocol.storage, previous)
 
     def clean(self):
-        errors = {}
-        if self.municipality_id and not self.municipality.is_member:
-            errors["municipality"] = f"{self.municipality} är inte medlem i samverkan."
-        if self.status in self.DECISIONS:
-            if not self.decided_on:
-                errors["decided_on"] = "Ett beslut behöver ett beslutsdatum."
-            if not self.paragraph.strip():
-                errors["paragraph"] = "Ett beslut behöver en paragraf (§)."
-            if not self.assembly:
-                errors["assembly"] = "Ange om kommunstyrelsen eller fullmäktige beslutade."
-        elif self.decided_on:
-            errors["status"] = "Det finns ett beslutsdatum; välj vilket beslut kommunen fattade."
-        if self.status != self.Status.NOT_SENT and not self.sent_on:
-            errors["sent_on"] = "Ange när planen skickades till kommunen."
+        errors = municipal_decision_errors(self, paragraph_field="paragraph", sent="planen")
         if self.plan_id and self.decided_on:
             committee = self.plan.decided_on
             if committee is None or self.plan.status != WorkPlan.Status.DECIDED:
