@@ -230,10 +230,10 @@ def test_after_a_copy_every_place_naming_the_old_year_is_listed(sekretariat, dra
 
 
 def test_changing_programme_in_the_plan_form_gives_one_message_with_the_way_out(sekretariat, draft_2020, sup2035):
-    from tests.plans.test_admin_workflow import form_data
+    from tests.admin_forms import admin_form_data
 
     url = reverse("admin:plans_workplan_change", args=[draft_2020.pk])
-    data = form_data(sekretariat, draft_2020)
+    data = admin_form_data(sekretariat, url)
     data["programme"] = sup2035.pk
     response = sekretariat.post(url, data)
     assert response.status_code == 200

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from plans.models import Municipality, WorkPlan
-from plans.reports import annual_report_document
+from plans.annual_report import annual_report_document
 from plans.selectors import work_plan_document
 from sodertorn.pdf import render_html
 
