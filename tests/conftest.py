@@ -23,6 +23,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seed_load()
 
 
+def ensure_roles():
+    """The groups come from a migration; a transactional test flushes them with
+    everything else. The role rule of plans.apps makes them whole again (a no-op
+    while they are there)."""
+    from plans.apps import grant_new_role_permissions
+
+    for name in ("Sekretariat", "Läsare"):
+        Group.objects.get_or_create(name=name)
+    grant_new_role_permissions(sender=None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _seed_after_flush(request, django_db_setup, django_db_blocker):
+    """Transactional tests (the browser tests) empty the database when they end, and
+    pytest-django does not always run them last: a module that runs after one in the
+    same process would find no seed data and no roles. Put both back, committed,
+    before the module's first test (module scope: outside any test's transaction)."""
+    from plans.models import WorkPlan
+
+    with django_db_blocker.unblock():
+        if not WorkPlan.objects.exists() or not Group.objects.filter(name="Läsare").exists():
+            ensure_roles()
+            seed_load()
+
+
 @pytest.fixture(autouse=True)
 def _fast_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}

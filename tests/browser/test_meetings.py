@@ -4,6 +4,8 @@ the eight kommunstyrelser adopt the joint yttrande."""
 import datetime
 
 import pytest
+
+from tests.conftest import ensure_roles
 from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.utils import timezone
@@ -11,7 +13,6 @@ from playwright.sync_api import expect
 
 from calendar_app.models import Event
 from meetings.models import Assignment, Meeting, ParagraphAdoption
-from plans.apps import grant_new_role_permissions
 from plans.models import Body, Municipality
 from sodertorn.dates import Precision
 from sodertorn.seed import seed_load
@@ -35,15 +36,6 @@ def run_action(page, base, model, pk, action):
     page.locator(f"input[name=_selected_action][value='{pk}']").check()
     page.locator("select[name=action]").select_option(action)
     page.locator("button[name=index]").click()
-
-
-def ensure_roles():
-    """The groups come from a migration; a transactional test run before this one
-    (in the same worker) flushed them. The role rule of plans.apps makes them whole
-    again (a no-op on a fresh database)."""
-    for name in ("Sekretariat", "Läsare"):
-        Group.objects.get_or_create(name=name)
-    grant_new_role_permissions(sender=None)
 
 
 def test_one_meeting_from_agenda_to_the_eight_adoptions(live_server, page, settings):
