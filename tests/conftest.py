@@ -123,3 +123,14 @@ def _fast_passwords(settings):
 def browser_context_args(browser_context_args):
     # axe-core is injected as an inline script; the site's CSP would refuse it.
     return {**browser_context_args, "bypass_csp": True, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+
+
+@pytest.fixture(autouse=True)
+def _patient_browser(request):
+    """Some admin steps render PDFs before answering (a decision archives the plan and
+    eight fee documents); on a loaded 2-core machine that can outlast Playwright's
+    30 s default. Wait longer rather than fail on time."""
+    if "page" in request.fixturenames:
+        page = request.getfixturevalue("page")
+        page.set_default_timeout(120_000)
+        page.set_default_navigation_timeout(120_000)
