@@ -130,7 +130,8 @@ def _patient_browser(request):
     """Some admin steps render PDFs before answering (a decision archives the plan and
     eight fee documents); on a loaded 2-core machine that can outlast Playwright's
     30 s default. Wait longer rather than fail on time."""
-    if "page" in request.fixturenames:
-        page = request.getfixturevalue("page")
-        page.set_default_timeout(120_000)
-        page.set_default_navigation_timeout(120_000)
+    if request.node.get_closest_marker("browser") and "page" in request.fixturenames:
+        page = request.getfixturevalue("page")  # Playwright's (other tests may name a parameter "page")
+        if hasattr(page, "set_default_timeout"):
+            page.set_default_timeout(120_000)
+            page.set_default_navigation_timeout(120_000)
