@@ -23,7 +23,7 @@ class HostsFormMixin:
         cleaned = super().clean()
         if "hosts" in cleaned:
             try:
-                validate_hosts(cleaned.get("series"), cleaned["hosts"])
+                validate_hosts(cleaned.get("series"), cleaned["hosts"], cleaned.get("kind"))
             except forms.ValidationError as exc:
                 self.add_error("hosts", exc)
         return cleaned

@@ -3,6 +3,8 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -45,6 +47,11 @@ class EventQuerySet(LockedQuerySet):
         (Event.preliminary_visible_to)."""
         return self if Event.preliminary_visible_to(user) else self.filter(preliminary=False)
 
+    def held(self):
+        """Without the notes that a meeting does not take place ("September inget möte
+        p.g.a. valet"): what feeds, upcoming lists, meeting counts and clashes look at."""
+        return self.exclude(kind=Event.Kind.NO_MEETING)
+
 
 class Event(Sourced, FlexibleDate, Lockable):
     """A meeting or conference. Events in a decided plan's Kalendarium are locked
@@ -54,6 +61,9 @@ class Event(Sourced, FlexibleDate, Lockable):
         MEETING = "meeting", "Möte"
         PLANNING = "planning", "Planeringskonferens"
         CONFERENCE = "conference", "Konferens"
+        # A plan's note that a body does not meet (VP 2010: "September inget möte
+        # p.g.a. valet"): printed in its list, never in a feed or a count.
+        NO_MEETING = "no_meeting", "Inget möte"
 
     uid = models.UUIDField("UID", default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField("typ", max_length=20, choices=Kind.choices, default=Kind.MEETING)
@@ -121,8 +131,14 @@ class Event(Sourced, FlexibleDate, Lockable):
         if self.kind == self.Kind.PLANNING and self.body_id:
             return f"{self.body.short_name}s planeringskonferens"
         if self.series_id:
-            return self.series.name
-        return self.body.short_name if self.body_id else "Händelse"
+            name = self.series.name
+        else:
+            name = self.body.short_name if self.body_id else "Händelse"
+        return f"{name}: inget möte" if self.is_no_meeting else name
+
+    @property
+    def is_no_meeting(self) -> bool:
+        return self.kind == self.Kind.NO_MEETING
 
     @property
     def place_display(self) -> str:
@@ -142,6 +158,16 @@ class Event(Sourced, FlexibleDate, Lockable):
             errors["title"] = "Ange organ, serie eller en rubrik."
         if self.start_time and self.end_time and self.end_time <= self.start_time and self.date_precision != Precision.SPAN:
             errors["end_time"] = "Sluttiden måste ligga efter starttiden."
+        if self.is_no_meeting:
+            given = [label for value, label in (
+                (self.start_time, "starttid"), (self.end_time, "sluttid"), (self.all_day, "heldag"),
+                (self.place_id, "plats"), (self.venue, "lokal"),
+            ) if value]
+            if given:
+                errors["kind"] = (
+                    f"”Inget möte” säger att inget möte hålls och kan inte ha {', '.join(given)}. "
+                    "Skriv skälet under Anmärkning, t.ex. ”p.g.a. valet”."
+                )
         if self.plan_id and self.year not in (self.plan.year, self.plan.year + 1):
             errors["plan"] = f"Händelsen ligger {self.year}; planen för {self.plan.year} tar bara upp sitt år och början av nästa."
         if errors:
@@ -166,10 +192,16 @@ class HostRotation(Sourced):
         return f"{self.series} {self.year}"
 
 
-def validate_hosts(series: EventSeries, hosts) -> None:
-    """Hosts must be members, and no more than the series has per year.
-    Called from the admin form, since many-to-many values are not seen by clean()."""
+NO_MEETING_HOSTS = "”Inget möte” har ingen värdkommun."
+
+
+def validate_hosts(series: EventSeries, hosts, kind: str | None = None) -> None:
+    """Hosts must be members, and no more than the series has per year; a note that
+    no meeting takes place has none. Called from the admin form, since many-to-many
+    values are not seen by clean() (the last rule is also kept by refuse_no_meeting_hosts)."""
     hosts = list(hosts)
+    if hosts and kind == Event.Kind.NO_MEETING:
+        raise ValidationError(NO_MEETING_HOSTS)
     outsiders = [m.name for m in hosts if not m.is_member]
     if outsiders:
         raise ValidationError(f"{', '.join(outsiders)} är inte medlem i samverkan och kan inte vara värd.")
@@ -177,3 +209,16 @@ def validate_hosts(series: EventSeries, hosts) -> None:
         raise ValidationError(
             f"{series} har {series.hosts_per_year} värdkommun{'er' if series.hosts_per_year > 1 else ''} per år, inte {len(hosts)}."
         )
+
+
+@receiver(m2m_changed, sender=Event.hosts.through)
+def refuse_no_meeting_hosts(sender, instance, action, reverse, pk_set, **kwargs):
+    """Every path that adds hosts (admin, shell, imports) passes here."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:
+        refused = Event.objects.filter(pk__in=pk_set, kind=Event.Kind.NO_MEETING).exists()
+    else:
+        refused = instance.kind == Event.Kind.NO_MEETING
+    if refused:
+        raise ValidationError(NO_MEETING_HOSTS)

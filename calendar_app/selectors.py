@@ -45,7 +45,7 @@ def events_visible_to(user) -> QuerySet[Event]:
 def upcoming_events(today: datetime.date, user) -> QuerySet[Event]:
     """Events from today on. An imprecise date stays "coming" until its period ends
     (a month until its last day), which is where `sort_key` puts it."""
-    return events_visible_to(user).filter(sort_key__gte=today)
+    return events_visible_to(user).held().filter(sort_key__gte=today)
 
 
 def calendar_years(user) -> list[int]:
@@ -269,7 +269,7 @@ def feed_events(*, body: Body | None = None, series: EventSeries | None = None) 
     """The events a feed holds: confirmed events with an exact date, each annotated
     with `last_changed`, the time of its latest saved revision (2 queries)."""
     history = Event.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
-    events = events_with_details().filter(date_precision__in=PRECISE).annotate(
+    events = events_with_details().held().filter(date_precision__in=PRECISE).annotate(
         last_changed=Subquery(history.values("history_date")[:1])
     )
     if body is not None:
@@ -320,7 +320,8 @@ def calendar_warnings(*, year: int) -> list[str]:
     - a series with rotating hosts that has no host (or too few) this year;
     - a municipality hosting a series two years in a row.
     Preliminary events count: they are what the secretariat is planning.
-    - a month-only meeting next to a dated one of the same body that month;
+    - a month-only meeting next to a dated one of the same body that month.
+    A note that no meeting takes place ("Inget möte") is none of these.
     (At most 8 queries: bodies with meeting counts, events, month-only meetings,
     then host_years' 5.)"""
     warnings: list[str] = []
@@ -336,7 +337,7 @@ def calendar_warnings(*, year: int) -> list[str]:
             )
 
     events = list(
-        Event.objects.filter(year=year, body__isnull=False, date_precision__in=PRECISE, start_date__isnull=False)
+        Event.objects.held().filter(year=year, body__isnull=False, date_precision__in=PRECISE, start_date__isnull=False)
         .select_related("body")
         .order_by("body__position", "start_date", "start_time", "id")
     )

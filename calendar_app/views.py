@@ -109,6 +109,8 @@ def event_ics(request: HttpRequest, uid) -> HttpResponse:
     event = _get_event(request, uid)
     if event.preliminary or not event.is_precise:
         raise Http404("Händelsen har inget fastställt datum och kan inte läggas i en kalender.")
+    if event.is_no_meeting:
+        raise Http404("Inget möte hålls; det finns inget att lägga i en kalender.")
     event = feed_events().get(pk=event.pk)
     content = ics.build_calendar(
         [event], name=event.display_title, uid=f"handelse-{event.uid}@sodertorn", request=request

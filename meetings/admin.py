@@ -144,7 +144,7 @@ class MeetingAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "event":
             kwargs["queryset"] = (
-                Event.objects.filter(body__isnull=False, date_precision=Precision.DAY, preliminary=False)
+                Event.objects.held().filter(body__isnull=False, date_precision=Precision.DAY, preliminary=False)
                 .select_related("body").order_by("-sort_key")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

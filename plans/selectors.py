@@ -214,7 +214,7 @@ def home_page(user, today) -> dict:
     )
     events, events_are_past = [], False
     if plan:
-        plan_events = events_with_details().filter(plan=plan)
+        plan_events = events_with_details().held().filter(plan=plan)
         events = list(plan_events.filter(sort_key__gte=today)[:HOME_EVENT_COUNT])
         if not events:
             events = list(plan_events.order_by("-sort_key", "-id")[:HOME_EVENT_COUNT])[::-1]

@@ -31,6 +31,9 @@ def event_details(event, group: dict | None = None) -> str:
     """What the Kalendarium writes after the date: " – Haninge", " – heldag, Huddinge",
     " – planeringskonferens", " – värdkommuner Södertälje och Nykvarn", then the note
     in brackets. `group` is the event's group from events_for_plan()."""
+    if event.kind == event.Kind.NO_MEETING:
+        # As the plans write it: "September inget möte p.g.a. valet".
+        return " inget möte" + (f" {event.note}" if event.note else "")
     group = group or {}
     parts = []
     if group.get("body") is not None and event.kind == event.Kind.PLANNING:

@@ -75,7 +75,8 @@ def test_the_per_inhabitant_pdf_shows_the_multiplication(lasare):
     budget.save()
     _, text = _pdf_text(lasare.get("/budget/2019/avgifter/salem/pdf/").content)
     flat = text.replace("\n", " ")
-    assert "16 665 × 4 kr = 66 660 kr" in flat
+    # On one line: "× 4 / kr" broken across lines was a finding of issue 12.
+    assert any("16 665 × 4 kr = 66 660 kr" in line for line in text.splitlines()), text
     assert "Södertörns samarbetskommitté 2017-02-02" in flat
     assert "15 mars 2019" in flat
 

@@ -17,6 +17,15 @@ def test_vp2010_has_the_sources_title_without_budget(anonym, text_of):
     assert "Verksamhetsplan 2010" in text_of(anonym.get("/planer/"))
 
 
+@pytest.mark.parametrize("url", ["/planer/2010/", "/planer/2010/pdf/"])
+def test_vp2010_says_no_meeting_in_september_inside_the_committees_list(anonym, text_of, pdf_text_of, url):
+    response = anonym.get(url)
+    text = pdf_text_of(response.content) if url.endswith("pdf/") else text_of(response)
+    committee = text.split("samarbetskommitté (torsdagar 12.00–15.00)")[1].split("Samarbetskommitténs planeringskonferens")[0]
+    assert "10 juni – Botkyrka September inget möte p.g.a. valet 19 oktober – Tyresö" in committee
+    assert text.count("inget möte p.g.a. valet") == 1
+
+
 # --- Verksamhetsplan 2012 (000) ---------------------------------------------------------
 
 def test_vp2012_has_its_planning_conference_once(anonym):

@@ -34,6 +34,26 @@ def targets(year: int) -> list[tuple[str, str, dict]]:
     ]
 
 
+def _create_database(url: str) -> None:
+    """Create the benchmark's PostgreSQL database when it does not exist yet."""
+    import environ
+    import psycopg
+    from psycopg import sql
+
+    config = environ.Env.db_url_config(url)
+    params = {k: v for k, v in {
+        "host": config.get("HOST"), "port": config.get("PORT") or None,
+        "user": config.get("USER"), "password": config.get("PASSWORD") or None,
+    }.items() if v}
+    try:
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
+            if not exists:
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+    except psycopg.Error as exc:
+        raise CommandError(f"PostgreSQL svarar inte eller databasen kan inte skapas: {exc}") from exc
+
+
 class Command(BaseCommand):
     help = "Mäter sidornas svar per sekund under gunicorn mot en trivial vy (kvoter), på SQLite och PostgreSQL."
 
@@ -53,6 +73,7 @@ class Command(BaseCommand):
         if postgres:
             if not postgres.startswith(("postgres://", "postgresql://")):
                 raise CommandError("--postgres vill ha en URL som postgres://user@127.0.0.1:5432/namn")
+            _create_database(postgres)
             env = {"DATABASE_URL": postgres}
             manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
             for step in (["migrate", "-v0"], ["load_seed"]):
