@@ -63,3 +63,36 @@ def test_a_server_error_is_an_error(tiny_server):
     )
     assert result.errors["/trasig: HTTP 500"] > 0
     assert result.error_count == result.statuses[500]
+
+
+@pytest.mark.django_db
+def test_the_benchmark_creates_its_postgresql_database_when_missing(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("runs in the PostgreSQL stage of CI")
+    import uuid
+
+    import psycopg
+
+    from plans.management.commands.benchmark_pages import _create_database
+
+    db = settings.DATABASES["default"]
+    name = f"sodertorn_bench_{uuid.uuid4().hex[:8]}"
+    auth = f"{db['USER']}:{db['PASSWORD']}@" if db.get("PASSWORD") else f"{db['USER']}@"
+    url = f"postgres://{auth}{db['HOST']}:{db['PORT'] or 5432}/{name}"
+    params = {"host": db["HOST"], "user": db["USER"], "password": db.get("PASSWORD") or None, "dbname": "postgres"}
+    try:
+        _create_database(url)
+        _create_database(url)  # a second run finds it and leaves it
+        with psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v}) as admin:
+            assert admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    finally:
+        with psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v}) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.mark.django_db
+def test_the_benchmark_refuses_a_database_url_that_is_not_postgresql():
+    with pytest.raises(CommandError, match="postgres://"):
+        call_command("benchmark_pages", postgres="mysql://root@127.0.0.1/x", seconds=0.1, rounds=1)
