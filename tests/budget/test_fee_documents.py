@@ -139,3 +139,12 @@ def test_the_decision_date_is_not_repeated_when_the_decision_names_it(lasare):
     budget.save()
     _, text = _pdf_text(lasare.get("/budget/2019/avgifter/salem/pdf/").content)
     assert "2017-02-02 (2017-02-02)" not in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("slug,name", [("salem", "Salems kommun"), ("sodertalje", "Södertälje kommun")])
+def test_the_calculation_table_is_never_split_across_pages(anonym, slug, name):
+    reader, _ = _pdf_text(anonym.get(f"/budget/2017/avgifter/{slug}/pdf/").content)
+    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    first = next(i for i, text in enumerate(pages) if "Avgiftens beräkning" in text)
+    assert f"{name}s avgift 2017" in pages[first], "the table's caption and its result row are on one page"
+    assert "Källa för folkmängden" in " ".join(pages[first:first + 2])
