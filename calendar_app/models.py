@@ -183,6 +183,7 @@ class HostRotation(Sourced, Lockable):
     years no decided plan shows stay editable."""
 
     lock_path = None
+    lock_noun = "värdskap som {planen} visar"
 
     series = models.ForeignKey(EventSeries, verbose_name="serie", on_delete=models.CASCADE, related_name="rotations")
     year = models.PositiveSmallIntegerField("år")

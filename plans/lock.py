@@ -84,9 +84,12 @@ def locked_error(model, years) -> ValidationError:
         for name in getattr(model, "lock_free_fields", ()) if name not in ALWAYS_FREE
     ]
     one = len(set(years)) == 1
+    noun = getattr(model, "lock_noun", None)  # e.g. "värdskap som {planen} visar"
+    what = (noun.format(planen="planen" if one else "planerna") if noun
+            else f"{model._meta.verbose_name_plural} i {'den' if one else 'dem'}")
     message = (
-        f"{_years_text(years)} och {'låst' if one else 'låsta'}: {model._meta.verbose_name_plural} "
-        f"i {'den' if one else 'dem'} kan inte ändras, läggas till, flyttas in eller ut eller raderas."
+        f"{_years_text(years)} och {'låst' if one else 'låsta'}: {what} "
+        "kan inte ändras, läggas till, flyttas in eller ut eller raderas."
     )
     if free:
         message += f" Bara {', '.join(free)} kan fyllas i."
@@ -161,6 +164,7 @@ class Lockable(Versioned):
 
     lock_path = "plan"  # the lookup from this model to its WorkPlan
     lock_free_fields: tuple[str, ...] = ()  # fields that stay editable in a decided plan
+    lock_noun: str | None = None  # the rows in the message, if not "<verbose_name_plural> i den"
 
     objects = LockedManager()
 

@@ -307,6 +307,7 @@ class Goal(Sourced, Lockable):
     the programme's own goals stay editable."""
 
     lock_path = "set_in_plan"
+    lock_noun = "delmål som {planen} fastställer"
 
     programme = models.ForeignKey(Programme, verbose_name="program", on_delete=models.PROTECT, related_name="goals")
     parent = models.ForeignKey(
