@@ -62,9 +62,21 @@ class HostRotationForm(HostsFormMixin, VersionedForm):
         return cleaned
 
 
+class HostRotationFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Deleted rows are not validated by their forms: a rotation a decided plan
+        # shows is refused here, with the lock's message, instead of at the delete.
+        for form in self.deleted_forms:
+            years = form.instance._saved_lock_years() if form.instance.pk else set()
+            if years:
+                raise forms.ValidationError(locked_error(HostRotation, years).messages, code="locked")
+
+
 class HostRotationInline(admin.TabularInline):
     model = HostRotation
     form = HostRotationForm
+    formset = HostRotationFormSet
     extra = 0
     autocomplete_fields = ["hosts"]
 

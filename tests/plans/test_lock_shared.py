@@ -401,3 +401,16 @@ def test_the_goal_admin_locks_a_set_goal_and_edits_a_programme_goal(sekretariat,
     assert response.status_code == 200
     assert GOAL_2019 in errors_of(response)
     assert Goal.objects.get(pk=programme_goal.pk).set_in_plan_id is None
+
+
+def test_the_series_inline_refuses_to_delete_a_shown_rotation(sekretariat, konferensen_2020):
+    url = reverse("admin:calendar_app_eventseries_change", args=[konferensen_2020.series_id])
+    data = admin_form_data(sekretariat, url)
+    index = next(i for i in range(int(data["rotations-TOTAL_FORMS"]))
+                 if str(data[f"rotations-{i}-id"]) == str(konferensen_2020.pk))
+    data[f"rotations-{index}-DELETE"] = "on"
+    response = sekretariat.post(url, data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert ROTATION_2019 in " ".join(formset.non_form_errors())
+    assert HostRotation.objects.filter(pk=konferensen_2020.pk).exists()
