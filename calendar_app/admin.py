@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.admin import LockedAdminMixin
+from plans.lock import locked_error
 from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from .forms import MeetingRowFormSet, PatternCopyForm, QuickEntryForm
@@ -44,15 +45,38 @@ class EventForm(HostsFormMixin, VersionedForm):
             self.add_error(None, error)
 
 
-class HostRotationForm(HostsFormMixin, forms.ModelForm):
+class HostRotationForm(HostsFormMixin, VersionedForm):
     class Meta:
         model = HostRotation
         fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        # The hosts are many-to-many, which the model's lock check in full_clean()
+        # does not see: a rotation a decided plan shows (e.g. in the series' inline)
+        # gets the lock's message here instead of a server error when it is saved.
+        if self.instance.pk and "hosts" in self.changed_data:
+            years = self.instance._saved_lock_years()
+            if years:
+                self.add_error("hosts", locked_error(HostRotation, years))
+        return cleaned
+
+
+class HostRotationFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Deleted rows are not validated by their forms: a rotation a decided plan
+        # shows is refused here, with the lock's message, instead of at the delete.
+        for form in self.deleted_forms:
+            years = form.instance._saved_lock_years() if form.instance.pk else set()
+            if years:
+                raise forms.ValidationError(locked_error(HostRotation, years).messages, code="locked")
 
 
 class HostRotationInline(admin.TabularInline):
     model = HostRotation
     form = HostRotationForm
+    formset = HostRotationFormSet
     extra = 0
     autocomplete_fields = ["hosts"]
 
@@ -182,7 +206,7 @@ class EventAdmin(LockedAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(HostRotation)
-class HostRotationAdmin(admin.ModelAdmin):
+class HostRotationAdmin(LockedAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
     form = HostRotationForm
     list_display = ["series", "year", "hosts_list", "note"]
     list_filter = ["series"]

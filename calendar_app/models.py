@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from plans.lock import Lockable, LockedQuerySet
+from plans.lock import DECIDED, Lockable, LockedQuerySet
 from plans.models import Body, Municipality, Sourced, WorkPlan
 from sodertorn.dates import FlexibleDate, Precision
 from sodertorn.markdown import validate_markdown
@@ -174,8 +174,16 @@ class Event(Sourced, FlexibleDate, Lockable):
             raise ValidationError(errors)
 
 
-class HostRotation(Sourced):
-    """Which municipalities host a recurring conference a given year."""
+class HostRotation(Sourced, Lockable):
+    """Which municipalities host a recurring conference a given year.
+
+    Rotations are shared between plans: each plan shows the years it printed
+    (`WorkPlan.rotation_ranges()`). A rotation that a decided plan shows is locked
+    with it (plans/lock.py), and no rotation can be added into such a range; the
+    years no decided plan shows stay editable."""
+
+    lock_path = None
+    lock_noun = "värdskap som {planen} visar"
 
     series = models.ForeignKey(EventSeries, verbose_name="serie", on_delete=models.CASCADE, related_name="rotations")
     year = models.PositiveSmallIntegerField("år")
@@ -190,6 +198,38 @@ class HostRotation(Sourced):
 
     def __str__(self):
         return f"{self.series} {self.year}"
+
+    # -- the lock (plans/lock.py): found by series and year, as the chairs by year --
+
+    @staticmethod
+    def _decided_plans() -> list[WorkPlan]:
+        return list(WorkPlan._base_manager.filter(status=DECIDED).only("year", "rotation_years"))
+
+    @staticmethod
+    def _shown_q(plans) -> models.Q:
+        q = models.Q(pk__in=[])  # matches nothing when no plan is decided
+        for plan in plans:
+            q |= plan.rotation_q()
+        return q
+
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return cls._shown_q(cls._decided_plans())
+
+    @classmethod
+    def lock_years_of(cls, queryset) -> set:
+        """The years of the decided plans that show rows of `queryset` (2 queries)."""
+        plans = cls._decided_plans()
+        if not plans:
+            return set()
+        rows = queryset.filter(cls._shown_q(plans)).order_by().values_list("series__slug", "year").distinct()
+        return {plan.year for slug, year in rows for plan in plans if plan.shows_rotation(slug, year)}
+
+    def _lock_years_for(self) -> set:
+        if self.series_id is None or self.year is None:
+            return set()
+        slug = EventSeries.objects.filter(pk=self.series_id).values_list("slug", flat=True).first()
+        return {plan.year for plan in self._decided_plans() if plan.shows_rotation(slug, self.year)}
 
 
 NO_MEETING_HOSTS = "”Inget möte” har ingen värdkommun."

@@ -17,9 +17,6 @@ from sodertorn.db import swedish
 from .formatting import WEEKDAY_NAMES, genitive, join_names, time_range_text
 from .models import Event, EventSeries, HostRotation
 
-# How many years of host rotation a plan shows: its own year and the coming ones,
-# as the plans list them (VP 2012 lists 2012–2019).
-ROTATION_YEARS_AHEAD = 7
 
 def _hosts_prefetch() -> Prefetch:
     return Prefetch("hosts", queryset=Municipality.objects.order_by(swedish("name")))
@@ -124,22 +121,16 @@ def _schedule(body: Body | None, times: tuple) -> str:
 
 def rotations_for_plan(plan: WorkPlan) -> list[dict]:
     """Host rotations per series (2 queries): the series and years the plan's own tables
-    print (`plan.rotation_years`), or else the plan's year and the years ahead."""
-    printed = plan.rotation_years or {}
-    first = min((years[0] for years in printed.values()), default=plan.year)
-    last = max((years[1] for years in printed.values()), default=plan.year + ROTATION_YEARS_AHEAD)
+    print (`plan.rotation_years`), or else the plan's year and the years ahead
+    (`WorkPlan.rotation_ranges()`, the rule the lock of the rotations follows too)."""
     rotations = (
-        HostRotation.objects.filter(year__gte=first, year__lte=last)
+        HostRotation.objects.filter(plan.rotation_q())
         .select_related("series")
         .prefetch_related(_hosts_prefetch())
         .order_by("series__position", "year")
     )
     by_series = defaultdict(list)
     for rotation in rotations:
-        if printed:
-            years = printed.get(rotation.series.slug)
-            if not years or not years[0] <= rotation.year <= years[1]:
-                continue
         by_series[rotation.series].append(rotation)
     return [{"series": s, "rotations": r} for s, r in by_series.items()]
 

@@ -240,7 +240,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(LockedAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
+    form = VersionedForm
     list_display = ["title", "programme", "level", "parent", "set_in_plan"]
     list_filter = ["programme", "level__depth"]
     list_select_related = ["programme", "level", "parent", "set_in_plan"]

@@ -3,7 +3,8 @@
 A plan the committee has decided is a public record: the public page and the PDF
 the kommunstyrelser decided on must not drift apart. So every model whose rows a
 plan shows (chapters, collaboration areas and topics, activities, the events of its
-Kalendarium, its budget and budget lines, the chairs of its year) inherits
+Kalendarium, its budget and budget lines, the chairs of its year, the host
+rotations it prints, the delmål it sets) inherits
 `Lockable`, which refuses, in the model layer, whatever path the write takes:
 
 - `save()` of a row in a decided plan (unless only its `lock_free_fields` changed,
@@ -19,8 +20,11 @@ Each refusal is a `ValidationError` in Swedish (code "locked"); `full_clean()`
 raises it too, so admin forms show it instead of failing.
 
 A model says how it finds its plan with `lock_path` (the lookup from the model to its
-`WorkPlan`, e.g. "area__plan"); models found otherwise override `locked_q()` and
-`_lock_years_for()` (the chairs, found by year). The plan itself is locked by
+`WorkPlan`, e.g. "area__plan", or "set_in_plan" for the delmål a plan sets); models
+found otherwise override `locked_q()`, `lock_year_lookup()` and `_lock_years_for()`
+(the chairs, found by year), or `lock_years_of()` when no lookup leads to the plan
+(the host rotations, shown by every decided plan whose printed range holds their
+series and year, `WorkPlan.rotation_ranges()`). The plan itself is locked by
 `WorkPlan`, whose status only the workflow services change; only "Öppna igen"
 (`plans.services.work_plan_reopen`, the reason kept as a `PlanReopening`) unlocks.
 
@@ -80,9 +84,12 @@ def locked_error(model, years) -> ValidationError:
         for name in getattr(model, "lock_free_fields", ()) if name not in ALWAYS_FREE
     ]
     one = len(set(years)) == 1
+    noun = getattr(model, "lock_noun", None)  # e.g. "värdskap som {planen} visar"
+    what = (noun.format(planen="planen" if one else "planerna") if noun
+            else f"{model._meta.verbose_name_plural} i {'den' if one else 'dem'}")
     message = (
-        f"{_years_text(years)} och {'låst' if one else 'låsta'}: {model._meta.verbose_name_plural} "
-        f"i {'den' if one else 'dem'} kan inte ändras, läggas till, flyttas in eller ut eller raderas."
+        f"{_years_text(years)} och {'låst' if one else 'låsta'}: {what} "
+        "kan inte ändras, läggas till, flyttas in eller ut eller raderas."
     )
     if free:
         message += f" Bara {', '.join(free)} kan fyllas i."
@@ -92,9 +99,8 @@ def locked_error(model, years) -> ValidationError:
 
 
 def locked_years(queryset) -> set:
-    """The years of the decided plans that rows of `queryset` belong to (1 query)."""
-    model = queryset.model
-    return set(queryset.filter(model.locked_q()).order_by().values_list(model.lock_year_lookup(), flat=True).distinct())
+    """The years of the decided plans that rows of `queryset` belong to."""
+    return queryset.model.lock_years_of(queryset)
 
 
 class LockedQuerySet(VersionedQuerySet):
@@ -158,6 +164,7 @@ class Lockable(Versioned):
 
     lock_path = "plan"  # the lookup from this model to its WorkPlan
     lock_free_fields: tuple[str, ...] = ()  # fields that stay editable in a decided plan
+    lock_noun: str | None = None  # the rows in the message, if not "<verbose_name_plural> i den"
 
     objects = LockedManager()
 
@@ -174,6 +181,11 @@ class Lockable(Versioned):
     @classmethod
     def lock_year_lookup(cls) -> str:
         return f"{cls.lock_path}__year"
+
+    @classmethod
+    def lock_years_of(cls, queryset) -> set:
+        """The years of the decided plans that rows of `queryset` belong to (1 query)."""
+        return set(queryset.filter(cls.locked_q()).order_by().values_list(cls.lock_year_lookup(), flat=True).distinct())
 
     @classmethod
     def free_fields(cls) -> set:
@@ -205,11 +217,7 @@ class Lockable(Versioned):
     def _saved_lock_years(self) -> set:
         if self.pk is None or self._state.adding:
             return set()
-        model = type(self)
-        return set(
-            model._base_manager.filter(pk=self.pk).filter(model.locked_q())
-            .values_list(model.lock_year_lookup(), flat=True)
-        )
+        return locked_years(type(self)._base_manager.filter(pk=self.pk))
 
     def _changed_fields(self, update_fields=None) -> list[str]:
         """Fields whose value differs from the saved row (1 query)."""

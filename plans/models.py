@@ -301,7 +301,14 @@ class GoalLevel(models.Model):
         return f"{self.programme}: {self.name}"
 
 
-class Goal(Sourced):
+class Goal(Sourced, Lockable):
+    """A goal of a programme's goal tree. A delmål that a yearly plan sets
+    (`set_in_plan`) is locked with that plan once it is decided (plans/lock.py);
+    the programme's own goals stay editable."""
+
+    lock_path = "set_in_plan"
+    lock_noun = "delmål som {planen} fastställer"
+
     programme = models.ForeignKey(Programme, verbose_name="program", on_delete=models.PROTECT, related_name="goals")
     parent = models.ForeignKey(
         "self", verbose_name="överordnat mål", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -467,6 +474,12 @@ class PlanPartManager(models.Manager.from_queryset(PlanPartQuerySet)):
     pass
 
 
+# How many years of host rotation a plan shows when it does not say
+# (WorkPlan.rotation_years): its own year and the coming ones, as the plans list them
+# (VP 2012 lists 2012–2019).
+ROTATION_YEARS_AHEAD = 7
+
+
 class WorkPlan(Undeletable, Sourced, Lockable):
     """The yearly verksamhetsplan och budget.
 
@@ -546,6 +559,31 @@ class WorkPlan(Undeletable, Sourced, Lockable):
     def is_locked(self) -> bool:
         """A decided plan is a public record: it changes only after a recorded reopening."""
         return self.status == self.Status.DECIDED
+
+    # -- the host rotations it shows ------------------------------------------
+
+    def rotation_ranges(self) -> list[tuple[str | None, int, int]]:
+        """The host rotations the plan shows, as (series slug, first year, last year):
+        the years its own tables printed (`rotation_years`), or else its year and the
+        years ahead for every series (slug None). The one rule for the plan's page and
+        PDF (calendar_app.selectors.rotations_for_plan) and for the lock of the
+        rotations (calendar_app.models.HostRotation)."""
+        if not self.rotation_years:
+            return [(None, self.year, self.year + ROTATION_YEARS_AHEAD)]
+        return [(slug, years[0], years[1]) for slug, years in sorted(self.rotation_years.items())]
+
+    def rotation_q(self, prefix: str = "") -> models.Q:
+        """The host rotations the plan shows, as a filter (`prefix` leads to the rotation)."""
+        q = models.Q()
+        for slug, first, last in self.rotation_ranges():  # never empty
+            part = models.Q(**{f"{prefix}year__gte": first, f"{prefix}year__lte": last})
+            if slug is not None:
+                part &= models.Q(**{f"{prefix}series__slug": slug})
+            q = q | part if q else part
+        return q
+
+    def shows_rotation(self, series_slug: str, year: int) -> bool:
+        return any(slug in (None, series_slug) and first <= year <= last for slug, first, last in self.rotation_ranges())
 
     # -- the lock (plans/lock.py) ---------------------------------------------
 
