@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from . import admin_views
-from .checks import work_plan_checklist, work_plan_decide_checked, work_plan_propose_checked
+from .checks import work_plan_checklist
 from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm, SendForm
 from .programme_change import ProgrammeChangeGuard
 
@@ -43,6 +43,8 @@ from .selectors import plan_changes_since
 from .services import (
     municipal_decisions_mark_sent,
     work_plan_copy_to_year,
+    work_plan_decide,
+    work_plan_propose,
     work_plan_reopen,
 )
 
@@ -505,13 +507,13 @@ class WorkPlanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def propose_view(self, request, pk):
         def action(plan, data):
-            return (work_plan_propose_checked(plan=plan, user=request.user, confirm_warnings=data["confirm_warnings"]),
+            return (work_plan_propose(plan=plan, user=request.user, confirm_warnings=data["confirm_warnings"]),
                     f"{plan} är lagd för beslut.")
         return self._workflow(request, pk, ProposeForm, "Lägg fram planen för beslut", action)
 
     def decide_view(self, request, pk):
         def action(plan, data):
-            archive = work_plan_decide_checked(
+            archive = work_plan_decide(
                 plan=plan, user=request.user, confirm_warnings=data["confirm_warnings"],
                 decided_on=data["decided_on"], decided_by=data["decided_by"], reference=data["reference"],
                 base_url=request.build_absolute_uri("/"))

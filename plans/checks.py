@@ -1,16 +1,19 @@
 """Kontroll före beslut: what must be right before a plan is proposed or decided.
 
-One checklist, shown on the plan's admin page and enforced by the services behind
-"Lägg fram för beslut" and "Registrera beslut". Errors block; warnings may be
-passed only with an explicit confirmation, which is stored with the step
-(`PlanCheckConfirmation`: which warnings, by whom, when).
+One checklist, shown on the plan's admin page and enforced by the services
+themselves, `work_plan_propose` and `work_plan_decide` (plans/services.py), whatever
+calls them: the admin's "Lägg fram för beslut" and "Registrera beslut", the shell,
+scripts. Errors block; warnings may be passed only with an explicit confirmation
+(`confirm_warnings=True`), which is stored with the step (`PlanCheckConfirmation`:
+which warnings, by whom, when).
+
+This module does not import the services: they import it.
 """
 import datetime
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 
 from sodertorn.templatetags.sodertorn import format_kronor
@@ -262,7 +265,15 @@ def _check_old_year(plan: WorkPlan, checklist: Checklist) -> None:
 # -- enforcement -----------------------------------------------------------------------
 
 
-def _enforce(plan: WorkPlan, *, step: str, user, confirm_warnings: bool) -> None:
+def work_plan_checklist_enforce(*, plan: WorkPlan, step: str, user, confirm_warnings: bool) -> None:
+    """Refuses `step` while the checklist has errors, or warnings that were not
+    confirmed; confirmed warnings are recorded (`PlanCheckConfirmation`) with `user`,
+    who is None only for a call without a signed-in person (shell, scripts): the record
+    then says so by having no "bekräftad av".
+
+    Called by the services themselves (work_plan_propose, work_plan_decide) inside
+    their transaction, so every path is checked and a later refusal also drops the
+    record."""
     checklist = work_plan_checklist(plan)
     if checklist.errors:
         raise ValidationError(
@@ -276,22 +287,3 @@ def _enforce(plan: WorkPlan, *, step: str, user, confirm_warnings: bool) -> None
         PlanCheckConfirmation.objects.create(
             plan=plan, step=step, warnings=[c.message for c in checklist.warnings], confirmed_by=user
         )
-
-
-@transaction.atomic
-def work_plan_propose_checked(*, plan: WorkPlan, user, confirm_warnings: bool = False) -> WorkPlan:
-    """"Lägg fram för beslut" after the checklist: errors refuse, warnings need a
-    confirmation that is recorded."""
-    from .services import work_plan_propose
-
-    _enforce(plan, step=PlanCheckConfirmation.Step.PROPOSE, user=user, confirm_warnings=confirm_warnings)
-    return work_plan_propose(plan=plan)
-
-
-@transaction.atomic
-def work_plan_decide_checked(*, plan: WorkPlan, user, confirm_warnings: bool = False, **decision):
-    """"Registrera beslut" after the checklist, as `work_plan_propose_checked`."""
-    from .services import work_plan_decide
-
-    _enforce(plan, step=PlanCheckConfirmation.Step.DECIDE, user=user, confirm_warnings=confirm_warnings)
-    return work_plan_decide(plan=plan, **decision)

@@ -17,6 +17,7 @@ from budget.services import budget_copy_to_plan, budget_fees_freeze
 from calendar_app.services import conference_events_from_rotations
 from sodertorn.pdf import VARIANTS, html_to_pdf, render_html
 
+from .checks import work_plan_checklist_enforce
 from .models import (
     Activity,
     Body,
@@ -26,6 +27,7 @@ from .models import (
     MunicipalDecision,
     Municipality,
     PlanArchive,
+    PlanCheckConfirmation,
     PlanReopening,
     Programme,
     WorkPlan,
@@ -132,10 +134,14 @@ def work_plan_copy_to_year(*, source: WorkPlan, year: int, programme: Programme 
 
 
 @transaction.atomic
-def work_plan_propose(*, plan: WorkPlan) -> WorkPlan:
-    """Utkast → för beslut."""
+def work_plan_propose(*, plan: WorkPlan, user, confirm_warnings: bool = False) -> WorkPlan:
+    """Utkast → för beslut, once Kontroll före beslut passes (plans/checks.py):
+    errors refuse, warnings need `confirm_warnings`, recorded with `user` (None
+    only without a signed-in person, e.g. the shell: recorded without one)."""
     if plan.status != WorkPlan.Status.DRAFT:
         raise ValidationError(f"Bara ett utkast kan läggas fram för beslut; planen är {plan.get_status_display().lower()}.")
+    work_plan_checklist_enforce(plan=plan, step=PlanCheckConfirmation.Step.PROPOSE, user=user,
+                                confirm_warnings=confirm_warnings)
     plan.status = WorkPlan.Status.PROPOSED
     plan._lock_workflow = True
     plan.save(update_fields=["status"])
@@ -149,11 +155,19 @@ def work_plan_propose(*, plan: WorkPlan) -> WorkPlan:
 
 @transaction.atomic
 def work_plan_decide(
-    *, plan: WorkPlan, decided_on: datetime.date, decided_by: Body, reference: str, base_url: str = ""
+    *,
+    plan: WorkPlan,
+    user,
+    confirm_warnings: bool = False,
+    decided_on: datetime.date,
+    decided_by: Body,
+    reference: str,
+    base_url: str = "",
 ) -> PlanArchive:
     """För beslut → beslutad, and the plan's PDF frozen for the archive; so are its
     budget's fees and each member's fee decision PDF (budget_fees_freeze), whose
-    links start with `base_url` ("https://host/")."""
+    links start with `base_url` ("https://host/"). Kontroll före beslut runs first,
+    as for work_plan_propose."""
     from .selectors import work_plan_document
 
     if plan.status != WorkPlan.Status.PROPOSED:
@@ -162,6 +176,8 @@ def work_plan_decide(
         raise ValidationError("Ange beslutsdatum, beslutande organ och paragraf/referens.")
     if decided_on > datetime.date.today():
         raise ValidationError("Beslutsdatumet kan inte ligga i framtiden.")
+    work_plan_checklist_enforce(plan=plan, step=PlanCheckConfirmation.Step.DECIDE, user=user,
+                                confirm_warnings=confirm_warnings)
     plan.status = WorkPlan.Status.DECIDED
     plan.decided_on, plan.decided_by, plan.decision_reference = decided_on, decided_by, reference.strip()
     plan._lock_workflow = True

@@ -13,6 +13,7 @@ from plans.models import Body, WorkPlan
 from plans.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose, work_plan_reopen
 
 from tests.plans.conftest import page_text, pdf_text
+from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +59,10 @@ def test_a_deleted_population_figure_leaves_the_2017_fee_document(anonym):
 
 @pytest.fixture
 def decided_2020(db):
-    plan = work_plan_copy_to_year(source=WorkPlan.objects.get(year=2019), year=2020)
-    work_plan_propose(plan=plan)
-    work_plan_decide(plan=plan, decided_on=datetime.date(2020, 2, 6),
+    plan = plan_make_ready(work_plan_copy_to_year(source=WorkPlan.objects.get(year=2019), year=2020))
+    work_plan_propose(plan=plan, user=None, confirm_warnings=True)
+    work_plan_decide(plan=plan, user=None, confirm_warnings=True,
+                     decided_on=datetime.date(2020, 2, 6),
                      decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 5",
                      base_url="https://sodertorn.example.se/")
     return plan
@@ -97,8 +99,10 @@ def test_reopening_computes_the_fees_anew_and_a_new_decision_freezes_them_again(
     frozen = _fees(2020)
     work_plan_reopen(plan=decided_2020, reason="Folkmängden för Salem var fel.", user=None)
     assert _fees(2020)["Salem"][0] == 20_000 != frozen["Salem"][0]
-    work_plan_propose(plan=decided_2020)
-    work_plan_decide(plan=decided_2020, decided_on=datetime.date(2020, 3, 5),
+    plan_make_ready(decided_2020)  # the fee line follows the new figures, or the checklist refuses
+    work_plan_propose(plan=decided_2020, user=None, confirm_warnings=True)
+    work_plan_decide(plan=decided_2020, user=None, confirm_warnings=True,
+                     decided_on=datetime.date(2020, 3, 5),
                      decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 9")
     assert _fees(2020)["Salem"][0] == 20_000
     assert FeeArchive.objects.filter(budget=budget).count() == 2  # the first stays on record

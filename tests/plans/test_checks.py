@@ -1,11 +1,13 @@
 """Kontroll före beslut, the year's chairs and the programme change (issue 11,
-items 1, 7 and 3), as the secretariat meets them in the admin."""
+items 1, 7 and 3), as the secretariat meets them in the admin; the checklist also
+holds for the services called without the admin (the shell, scripts)."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from budget.models import BudgetLine
+from budget.models import BudgetLine, FeeArchive
 from calendar_app.models import Event
 from calendar_app.services import MeetingRow, calendar_meetings_create
 from plans.chairs import chairmanship_set
@@ -13,7 +15,7 @@ from plans.checks import work_plan_checklist
 from plans.models import (
     Activity, Body, Chairmanship, Goal, GoalLevel, Membership, Person, PlanCheckConfirmation, Programme, WorkPlan,
 )
-from plans.services import work_plan_copy_to_year
+from plans.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +123,79 @@ def test_warnings_need_a_confirmation_that_is_kept_with_the_step(sekretariat, se
     ready_2018.refresh_from_db()
     assert ready_2018.status == WorkPlan.Status.DECIDED
     assert PlanCheckConfirmation.objects.filter(plan=ready_2018, step="decide").exists()
+
+
+# -- every path is checked: the services themselves, as the shell calls them ------------
+
+
+def _decide(plan, user, **kwargs):
+    return work_plan_decide(plan=plan, user=user, decided_on=datetime.date(2018, 2, 1),
+                            decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 3", **kwargs)
+
+
+def test_the_shell_cannot_put_forward_a_plan_with_errors(draft_2020):
+    with pytest.raises(ValidationError) as refused:
+        work_plan_propose(plan=draft_2020, user=None, confirm_warnings=True)
+    messages = " ".join(refused.value.messages).replace("\xa0", " ")
+    assert "Kontrollen före beslut hittade fel som måste rättas först:" in messages
+    assert "Budgeten är inte i balans" in messages and "29 500 kr" in messages
+    assert WorkPlan.objects.get(pk=draft_2020.pk).status == WorkPlan.Status.DRAFT
+    assert not PlanCheckConfirmation.objects.filter(plan=draft_2020).exists()
+
+
+def test_the_shell_cannot_decide_a_plan_that_has_errors_since_it_was_put_forward(sekretariat_user, ready_2018):
+    work_plan_propose(plan=ready_2018, user=sekretariat_user, confirm_warnings=True)
+    Chairmanship.objects.filter(year=2018, body__slug="samarbetskommitten", role="vice_chair").delete()
+    with pytest.raises(ValidationError, match="vice ordförande i Samarbetskommittén"):
+        _decide(ready_2018, None, confirm_warnings=True)
+    plan = WorkPlan.objects.get(pk=ready_2018.pk)
+    assert plan.status == WorkPlan.Status.PROPOSED and plan.decided_on is None
+    assert not plan.archives.exists()
+    assert not FeeArchive.objects.filter(budget__plan=plan).exists()
+    assert not PlanCheckConfirmation.objects.filter(plan=plan, step="decide").exists()
+
+
+def test_warnings_stop_the_services_until_confirmed_and_the_user_is_recorded(sekretariat_user, ready_2018):
+    warnings = [c.message for c in work_plan_checklist(ready_2018).warnings]
+    assert warnings
+    with pytest.raises(ValidationError, match="Kontrollen före beslut har varningar"):
+        work_plan_propose(plan=ready_2018, user=sekretariat_user)
+    assert WorkPlan.objects.get(pk=ready_2018.pk).status == WorkPlan.Status.DRAFT
+    assert not PlanCheckConfirmation.objects.filter(plan=ready_2018).exists()
+
+    work_plan_propose(plan=ready_2018, user=sekretariat_user, confirm_warnings=True)
+    record = PlanCheckConfirmation.objects.get(plan=ready_2018, step="propose")
+    assert record.confirmed_by == sekretariat_user and record.warnings == warnings
+
+    with pytest.raises(ValidationError, match="Kontrollen före beslut har varningar"):
+        _decide(ready_2018, sekretariat_user)
+    plan = WorkPlan.objects.get(pk=ready_2018.pk)
+    assert plan.status == WorkPlan.Status.PROPOSED and not plan.archives.exists()
+    assert not FeeArchive.objects.filter(budget__plan=plan).exists()
+
+    archive = _decide(ready_2018, sekretariat_user, confirm_warnings=True)
+    assert WorkPlan.objects.get(pk=ready_2018.pk).status == WorkPlan.Status.DECIDED and archive.pk
+    assert FeeArchive.objects.filter(budget__plan=ready_2018).exists()
+    assert PlanCheckConfirmation.objects.get(plan=ready_2018, step="decide").confirmed_by == sekretariat_user
+
+
+def test_warnings_confirmed_without_a_signed_in_person_are_recorded_without_one(ready_2018):
+    work_plan_propose(plan=ready_2018, user=None, confirm_warnings=True)
+    record = PlanCheckConfirmation.objects.get(plan=ready_2018, step="propose")
+    assert record.confirmed_by is None and record.warnings
+
+
+def test_a_decision_that_fails_after_the_checklist_keeps_no_confirmation(sekretariat_user, ready_2018, monkeypatch):
+    work_plan_propose(plan=ready_2018, user=sekretariat_user, confirm_warnings=True)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("WeasyPrint gick sönder")
+
+    monkeypatch.setattr("plans.services.html_to_pdf", fail)
+    with pytest.raises(RuntimeError):
+        _decide(ready_2018, sekretariat_user, confirm_warnings=True)
+    assert WorkPlan.objects.get(pk=ready_2018.pk).status == WorkPlan.Status.PROPOSED
+    assert not PlanCheckConfirmation.objects.filter(plan=ready_2018, step="decide").exists()
 
 
 # -- the year's chairs -------------------------------------------------------------

@@ -26,6 +26,7 @@ from plans.models import (
     WorkPlan,
 )
 from plans.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose, work_plan_reopen
+from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -287,12 +288,14 @@ def test_a_draft_cannot_be_decided_by_a_save_or_an_update(draft_2020):
     assert WorkPlan.objects.get(pk=draft_2020.pk).status == WorkPlan.Status.DRAFT
 
 
-def test_plans_and_archives_are_never_deleted_not_even_in_bulk(draft_2020):
+def test_plans_and_archives_are_never_deleted_not_even_in_bulk(draft_2020, sekretariat_user):
     with pytest.raises(ValidationError, match="raderas aldrig"):
         WorkPlan.objects.filter(pk=draft_2020.pk).delete()
-    work_plan_propose(plan=draft_2020)
+    plan_make_ready(draft_2020)
+    work_plan_propose(plan=draft_2020, user=sekretariat_user, confirm_warnings=True)
     body = Body.objects.get(slug="samarbetskommitten")
-    work_plan_decide(plan=draft_2020, decided_on=datetime.date(2020, 2, 6), decided_by=body, reference="§ 1")
+    work_plan_decide(plan=draft_2020, user=sekretariat_user, confirm_warnings=True,
+                     decided_on=datetime.date(2020, 2, 6), decided_by=body, reference="§ 1")
     with pytest.raises(ValidationError, match="raderas aldrig"):
         PlanArchive.objects.all().delete()
     assert WorkPlan.objects.filter(pk=draft_2020.pk).exists() and PlanArchive.objects.exists()

@@ -11,6 +11,7 @@ from plans.lock import lock_bypass
 from plans.models import Activity, Body, Chairmanship, Chapter, PlanReopening, WorkPlan
 from plans.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose
 from tests.admin_forms import admin_form_data
+from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -142,11 +143,12 @@ def test_reverting_a_locked_chapter_from_its_history_is_refused(sekretariat):
     assert Chapter.objects.get(pk=chapter.pk).title == "Rättad rubrik"
 
 
-def test_reverting_a_decided_plan_to_its_proposed_version_changes_nothing(sekretariat, draft_2020):
-    work_plan_propose(plan=draft_2020)
+def test_reverting_a_decided_plan_to_its_proposed_version_changes_nothing(sekretariat, sekretariat_user, draft_2020):
+    plan_make_ready(draft_2020)
+    work_plan_propose(plan=draft_2020, user=sekretariat_user, confirm_warnings=True)
     proposed = draft_2020.history.latest()
-    work_plan_decide(plan=draft_2020, decided_on=datetime.date(2020, 2, 6),
-                     decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 3")
+    work_plan_decide(plan=draft_2020, user=sekretariat_user, confirm_warnings=True,
+                     decided_on=datetime.date(2020, 2, 6), decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 3")
     url = reverse("admin:plans_workplan_simple_history", args=[draft_2020.pk, proposed.history_id])
     data = admin_form_data(sekretariat, url)
     response = sekretariat.post(url, data)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from plans.models import Body, MunicipalDecision, Municipality, WorkPlan
 from plans.services import municipal_decisions_mark_sent, work_plan_copy_to_year, work_plan_decide, work_plan_propose
+from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,10 @@ def _decided_2020_once(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            plan = work_plan_copy_to_year(source=WorkPlan.objects.get(year=2019), year=2020)
-            work_plan_propose(plan=plan)
-            work_plan_decide(plan=plan, decided_on=datetime.date(2019, 12, 19),
+            plan = plan_make_ready(work_plan_copy_to_year(source=WorkPlan.objects.get(year=2019), year=2020))
+            work_plan_propose(plan=plan, user=None, confirm_warnings=True)
+            work_plan_decide(plan=plan, user=None, confirm_warnings=True,
+                             decided_on=datetime.date(2019, 12, 19),
                              decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 45")
             yield plan.pk
         finally:

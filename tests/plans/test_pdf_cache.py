@@ -10,6 +10,7 @@ from plans.lock import lock_bypass
 from plans.models import Chapter, WorkPlan
 from plans.pdfs import work_plan_pdf_bytes
 from plans.services import work_plan_propose
+from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +38,9 @@ def no_weasyprint(monkeypatch):
 def proposed_2019(django_capture_on_commit_callbacks):
     with lock_bypass():  # the seeded 2019 plan is decided; stand in for its reopening
         WorkPlan.objects.filter(year=2019).update(status=WorkPlan.Status.DRAFT)
+    plan = plan_make_ready(WorkPlan.objects.get(year=2019))
     with django_capture_on_commit_callbacks(execute=True):
-        plan = work_plan_propose(plan=WorkPlan.objects.get(year=2019))
+        plan = work_plan_propose(plan=plan, user=None, confirm_warnings=True)
     return plan
 
 
@@ -85,8 +87,9 @@ def test_a_failed_rendering_ahead_does_not_undo_the_proposal(monkeypatch, django
     monkeypatch.setattr("plans.pdfs.work_plan_pdfs_prerender", fail)
     with lock_bypass():  # the seeded 2019 plan is decided; stand in for its reopening
         WorkPlan.objects.filter(year=2019).update(status=WorkPlan.Status.DRAFT)
+    plan = plan_make_ready(WorkPlan.objects.get(year=2019))
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        work_plan_propose(plan=WorkPlan.objects.get(year=2019))
+        work_plan_propose(plan=plan, user=None, confirm_warnings=True)
     assert WorkPlan.objects.get(year=2019).status == WorkPlan.Status.PROPOSED
     assert "Could not render the PDFs of plan" in caplog.text
 

@@ -20,6 +20,7 @@ from plans.services import (
     work_plan_propose,
     work_plan_reopen,
 )
+from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,12 @@ def plan_2019():
 @pytest.fixture
 def draft_2020(plan_2019):
     return work_plan_copy_to_year(source=plan_2019, year=2020)
+
+
+@pytest.fixture
+def ready_2020(draft_2020):
+    """The 2020 draft without errors in Kontroll före beslut; its warnings remain."""
+    return plan_make_ready(draft_2020)
 
 
 def test_the_copy_carries_chapters_areas_and_activities_into_a_draft(plan_2019, draft_2020):
@@ -93,11 +100,13 @@ def test_the_copied_budget_recomputes_the_fee_on_the_newest_population(draft_202
     assert budget.population_date == reference
 
 
-def test_a_plan_goes_from_draft_to_decided_and_its_pdf_is_frozen(draft_2020, anonym):
+def test_a_plan_goes_from_draft_to_decided_and_its_pdf_is_frozen(ready_2020, sekretariat_user, anonym):
+    draft_2020 = ready_2020
     committee = Body.objects.get(slug="samarbetskommitten")
     assert anonym.get(reverse("plans:work_plan_pdf", args=[2020])).status_code == 404
-    work_plan_propose(plan=draft_2020)
-    archive = work_plan_decide(plan=draft_2020, decided_on=datetime.date(2019, 12, 19), decided_by=committee, reference="§ 45")
+    work_plan_propose(plan=draft_2020, user=sekretariat_user, confirm_warnings=True)
+    archive = work_plan_decide(plan=draft_2020, user=sekretariat_user, confirm_warnings=True,
+                               decided_on=datetime.date(2019, 12, 19), decided_by=committee, reference="§ 45")
     pdf = anonym.get(reverse("plans:work_plan_pdf", args=[2020]))
     assert pdf.content == bytes(archive.pdf)
     assert hashlib.sha256(pdf.content).hexdigest() == archive.sha256
@@ -106,32 +115,40 @@ def test_a_plan_goes_from_draft_to_decided_and_its_pdf_is_frozen(draft_2020, ano
     assert "19 december 2019" in page
 
 
-def test_the_archived_pdf_is_served_even_after_the_text_changes(draft_2020, anonym):
+def test_the_archived_pdf_is_served_even_after_the_text_changes(ready_2020, sekretariat_user, anonym):
+    draft_2020 = ready_2020
     committee = Body.objects.get(slug="samarbetskommitten")
-    work_plan_propose(plan=draft_2020)
-    archive = work_plan_decide(plan=draft_2020, decided_on=datetime.date(2019, 12, 19), decided_by=committee, reference="§ 45")
+    work_plan_propose(plan=draft_2020, user=sekretariat_user, confirm_warnings=True)
+    archive = work_plan_decide(plan=draft_2020, user=sekretariat_user, confirm_warnings=True,
+                               decided_on=datetime.date(2019, 12, 19), decided_by=committee, reference="§ 45")
     with lock_bypass():  # the lock refuses this; even past it, the archive does not move
         Chapter.objects.filter(plan=draft_2020, number="1").update(body="Ändrad text efter beslutet.")
     assert anonym.get(reverse("plans:work_plan_pdf", args=[2020])).content == bytes(archive.pdf)
 
 
-def test_a_decision_needs_a_date_a_body_and_a_paragraph(draft_2020):
-    work_plan_propose(plan=draft_2020)
+def test_a_decision_needs_a_date_a_body_and_a_paragraph(ready_2020, sekretariat_user):
+    draft_2020 = ready_2020
+    work_plan_propose(plan=draft_2020, user=sekretariat_user, confirm_warnings=True)
     with pytest.raises(ValidationError, match="Ange beslutsdatum, beslutande organ och paragraf"):
-        work_plan_decide(plan=draft_2020, decided_on=datetime.date(2019, 12, 19),
+        work_plan_decide(plan=draft_2020, user=sekretariat_user, confirm_warnings=True,
+                         decided_on=datetime.date(2019, 12, 19),
                          decided_by=Body.objects.get(slug="samarbetskommitten"), reference=" ")
     assert WorkPlan.objects.get(year=2020).status == WorkPlan.Status.PROPOSED
 
 
-def test_a_draft_cannot_be_decided_without_being_proposed(draft_2020):
+def test_a_draft_cannot_be_decided_without_being_proposed(ready_2020, sekretariat_user):
+    draft_2020 = ready_2020
     with pytest.raises(ValidationError, match="måste vara lagd för beslut"):
-        work_plan_decide(plan=draft_2020, decided_on=datetime.date(2019, 12, 19),
+        work_plan_decide(plan=draft_2020, user=sekretariat_user, confirm_warnings=True,
+                         decided_on=datetime.date(2019, 12, 19),
                          decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 1")
 
 
-def test_reopening_records_the_reason_and_keeps_the_archive(draft_2020, sekretariat_user):
-    work_plan_propose(plan=draft_2020)
-    work_plan_decide(plan=draft_2020, decided_on=datetime.date(2019, 12, 19),
+def test_reopening_records_the_reason_and_keeps_the_archive(ready_2020, sekretariat_user):
+    draft_2020 = ready_2020
+    work_plan_propose(plan=draft_2020, user=sekretariat_user, confirm_warnings=True)
+    work_plan_decide(plan=draft_2020, user=sekretariat_user, confirm_warnings=True,
+                     decided_on=datetime.date(2019, 12, 19),
                      decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 45")
     with pytest.raises(ValidationError, match="Skriv varför"):
         work_plan_reopen(plan=draft_2020, reason="", user=sekretariat_user)
