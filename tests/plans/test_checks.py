@@ -326,3 +326,19 @@ def test_every_link_of_the_checklist_opens(sekretariat, draft_2018):
     for link in links:
         response = sekretariat.get(link)
         assert response.status_code == 200, link  # no "?e=1" redirect for an unknown filter
+
+
+def test_two_secretaries_deciding_at_once_make_one_decision(sekretariat_user, ready_2018):
+    """Both loaded the plan put forward; the second's save finds the plan already
+    decided (its version moved on) and is refused: one archive, fees frozen once."""
+    work_plan_propose(plan=ready_2018, user=sekretariat_user, confirm_warnings=True)
+    first, second = WorkPlan.objects.get(pk=ready_2018.pk), WorkPlan.objects.get(pk=ready_2018.pk)
+    _decide(first, sekretariat_user, confirm_warnings=True)
+    with pytest.raises(ValidationError):
+        work_plan_decide(plan=second, user=None, confirm_warnings=True, decided_on=datetime.date(2018, 2, 8),
+                         decided_by=Body.objects.get(slug="samarbetskommitten"), reference="§ 9")
+    plan = WorkPlan.objects.get(pk=ready_2018.pk)
+    assert (plan.decided_on, plan.decision_reference) == (datetime.date(2018, 2, 1), "§ 3")
+    assert plan.archives.count() == 1
+    assert PlanCheckConfirmation.objects.filter(plan=plan, step="decide").count() == 1
+    assert FeeArchive.objects.filter(budget__plan=plan).count() == 1
