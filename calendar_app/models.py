@@ -8,16 +8,50 @@ from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from plans.lock import DECIDED, Lockable, LockedQuerySet
+from plans.lock import DECIDED, Lockable, LockedQuerySet, bypassed as lock_bypassed
 from plans.models import Body, Municipality, Sourced, WorkPlan
 from sodertorn.dates import FlexibleDate, Precision
 from sodertorn.markdown import validate_markdown
 from sodertorn.validators import validate_single_line
 
 
+def _printed_by_decided_plans(slugs) -> dict[str, list[int]]:
+    """{slug: years of the decided plans whose host tables are keyed by it}
+    (WorkPlan.rotation_years), 1 query."""
+    slugs = set(slugs)
+    printed: dict[str, list[int]] = {}
+    for plan in WorkPlan.objects.filter(status=DECIDED).exclude(rotation_years={}).only("year", "rotation_years"):
+        for slug in slugs & set(plan.rotation_years or {}):
+            printed.setdefault(slug, []).append(plan.year)
+    return printed
+
+
+def _slug_locked_error(slug: str, years: list[int]) -> ValidationError:
+    years = sorted(years)
+    plans = " och ".join([", ".join(map(str, years[:-1])), str(years[-1])] if len(years) > 1 else [str(years[0])])
+    return ValidationError(
+        {"slug": f"Kortnamnet ”{slug}” knyter seriens värdskap till tabellerna i verksamhetsplan{'erna' if len(years) > 1 else 'en'} "
+                 f"för {plans}, som är beslutad{'e' if len(years) > 1 else ''}; det kan inte ändras. Byt namnet i stället."},
+        code="locked",
+    )
+
+
+class EventSeriesQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if "slug" in kwargs:
+            printed = _printed_by_decided_plans(self.values_list("slug", flat=True))
+            for slug, years in printed.items():
+                if kwargs["slug"] != slug:
+                    raise _slug_locked_error(slug, years)
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+
 class EventSeries(Sourced):
     """A recurring event: Södertörnskonferensen, Södertörns rådslag, Nyckeltalsdagen,
-    the committee's planning conference."""
+    the committee's planning conference. A decided plan's host tables name the series
+    by slug (WorkPlan.rotation_years), so that slug is then fixed."""
 
     name = models.CharField("namn", max_length=150, unique=True)
     slug = models.SlugField(unique=True)
@@ -37,8 +71,29 @@ class EventSeries(Sourced):
         verbose_name_plural = "återkommande händelser"
         ordering = ["position", "name"]
 
+    objects = EventSeriesQuerySet.as_manager()
+
     def __str__(self):
         return self.name
+
+    def check_slug(self) -> None:
+        """Refuses a new slug for a series that a decided plan's host tables name."""
+        if self.pk is None or lock_bypassed():
+            return
+        saved = type(self)._base_manager.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if saved is None or saved == self.slug:
+            return
+        years = _printed_by_decided_plans([saved]).get(saved)
+        if years:
+            raise _slug_locked_error(saved, years)
+
+    def clean(self):
+        super().clean()
+        self.check_slug()
+
+    def save(self, *args, **kwargs):
+        self.check_slug()
+        super().save(*args, **kwargs)
 
 
 class EventQuerySet(LockedQuerySet):
