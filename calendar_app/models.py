@@ -14,6 +14,8 @@ from sodertorn.dates import FlexibleDate, Precision
 from sodertorn.markdown import validate_markdown
 from sodertorn.validators import validate_single_line
 
+from .formatting import join_names
+
 
 def _printed_by_decided_plans(slugs) -> dict[str, list[int]]:
     """{slug: years of the decided plans whose host tables are keyed by it}
@@ -27,11 +29,10 @@ def _printed_by_decided_plans(slugs) -> dict[str, list[int]]:
 
 
 def _slug_locked_error(slug: str, years: list[int]) -> ValidationError:
-    years = sorted(years)
-    plans = " och ".join([", ".join(map(str, years[:-1])), str(years[-1])] if len(years) > 1 else [str(years[0])])
+    many = len(years) > 1
     return ValidationError(
-        {"slug": f"Kortnamnet ”{slug}” knyter seriens värdskap till tabellerna i verksamhetsplan{'erna' if len(years) > 1 else 'en'} "
-                 f"för {plans}, som är beslutad{'e' if len(years) > 1 else ''}; det kan inte ändras. Byt namnet i stället."},
+        {"slug": f"Kortnamnet ”{slug}” knyter seriens värdskap till tabellerna i verksamhetsplan{'erna' if many else 'en'} "
+                 f"för {join_names(sorted(years))}, som är beslutad{'e' if many else ''}; det kan inte ändras. Byt namnet i stället."},
         code="locked",
     )
 

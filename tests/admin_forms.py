@@ -22,3 +22,15 @@ def admin_form_data(client, url) -> dict:
                 if value is not None:
                     data[f.add_prefix(name)] = value
     return {k: v for k, v in data.items() if v != [] and v is not None}
+
+
+def messages_of(response) -> str:
+    """The admin's flash messages on a rendered response."""
+    return " ".join(str(m) for m in response.context["messages"]) if response.context else ""
+
+
+def errors_of(response) -> str:
+    """A change form's errors, its inlines' included."""
+    errors = response.context["errors"] or []
+    return " ".join(str(e) for e in errors) + " ".join(
+        str(f.errors) for fs in response.context.get("inline_admin_formsets", []) for f in fs.formset.forms)

@@ -5,6 +5,9 @@ import re
 import pypdf
 import pytest
 
+from plans.models import WorkPlan
+from plans.services import work_plan_copy_to_year
+
 
 def normalise(text: str) -> str:
     """Collapse white space (incl. non-breaking) so phrases match across line breaks."""
@@ -31,3 +34,14 @@ def text_of():
 @pytest.fixture
 def pdf_text_of():
     return pdf_text
+
+
+@pytest.fixture
+def plan_2019(db):
+    return WorkPlan.objects.get(year=2019)
+
+
+@pytest.fixture
+def draft_2020(plan_2019):
+    """Next year's draft, copied from the decided 2019 plan as the secretariat does."""
+    return work_plan_copy_to_year(source=plan_2019, year=2020)

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from budget.models import BudgetLine, FeeArchive
-from calendar_app.models import Event
 from calendar_app.services import MeetingRow, calendar_meetings_create
 from plans.chairs import chairmanship_set
 from plans.checks import work_plan_checklist
@@ -30,11 +29,6 @@ CHAIRS_2018 = [  # the 2019 chairs, set for 2018 in these tests
 @pytest.fixture
 def draft_2018():
     return work_plan_copy_to_year(source=WorkPlan.objects.get(year=2017), year=2018)
-
-
-@pytest.fixture
-def draft_2020():
-    return work_plan_copy_to_year(source=WorkPlan.objects.get(year=2019), year=2020)
 
 
 @pytest.fixture

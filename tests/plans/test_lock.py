@@ -25,22 +25,12 @@ from plans.models import (
     PlanReopening,
     WorkPlan,
 )
-from plans.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose, work_plan_reopen
+from plans.services import work_plan_decide, work_plan_propose, work_plan_reopen
 from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
 
 LOCKED = "är beslutad och låst"
-
-
-@pytest.fixture
-def plan_2019():
-    return WorkPlan.objects.get(year=2019)
-
-
-@pytest.fixture
-def draft_2020(plan_2019):
-    return work_plan_copy_to_year(source=plan_2019, year=2020)
 
 
 def _chair_2019():

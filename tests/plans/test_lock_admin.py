@@ -9,28 +9,13 @@ from budget.models import BudgetLine
 from calendar_app.models import Event
 from plans.lock import lock_bypass
 from plans.models import Activity, Body, Chairmanship, Chapter, PlanReopening, WorkPlan
-from plans.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose
-from tests.admin_forms import admin_form_data
+from plans.services import work_plan_decide, work_plan_propose
+from tests.admin_forms import admin_form_data, errors_of, messages_of
 from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
 
 LOCKED = "är beslutad och låst"
-
-
-def messages_of(response) -> str:
-    return " ".join(str(m) for m in response.context["messages"]) if response.context else ""
-
-
-def errors_of(response) -> str:
-    errors = response.context["errors"] or []
-    return " ".join(str(e) for e in errors) + " ".join(
-        str(f.errors) for fs in response.context.get("inline_admin_formsets", []) for f in fs.formset.forms)
-
-
-@pytest.fixture
-def draft_2020(db):
-    return work_plan_copy_to_year(source=WorkPlan.objects.get(year=2019), year=2020)
 
 
 def test_the_change_form_of_a_locked_event_says_why_and_refuses_the_post(sekretariat):

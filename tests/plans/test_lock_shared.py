@@ -14,7 +14,7 @@ from calendar_app.selectors import rotations_for_plan
 from plans.lock import lock_bypass
 from plans.models import Goal, Municipality, WorkPlan
 from plans.services import work_plan_copy_to_year, work_plan_reopen
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data, errors_of, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,6 @@ def _hosts(rotation):
 
 def _other_member(rotation):
     return Municipality.objects.members().exclude(pk__in=_hosts(rotation)).order_by("name").first()
-
-
-@pytest.fixture
-def plan_2019():
-    return WorkPlan.objects.get(year=2019)
 
 
 @pytest.fixture
@@ -230,16 +225,6 @@ def test_the_seed_loader_writes_past_the_lock_of_rotations(konferensen_2020):
 
 
 # -- host rotations through the admin ---------------------------------------------
-
-
-def messages_of(response) -> str:
-    return " ".join(str(m) for m in response.context["messages"]) if response.context else ""
-
-
-def errors_of(response) -> str:
-    errors = response.context["errors"] or []
-    return " ".join(str(e) for e in errors) + " ".join(
-        str(f.errors) for fs in response.context.get("inline_admin_formsets", []) for f in fs.formset.forms)
 
 
 def test_the_change_form_of_a_shown_rotation_says_why_and_refuses_the_post(sekretariat, konferensen_2020):

@@ -34,16 +34,6 @@ def snapshot(plan: WorkPlan):
 
 
 @pytest.fixture
-def plan_2019():
-    return WorkPlan.objects.get(year=2019)
-
-
-@pytest.fixture
-def draft_2020(plan_2019):
-    return work_plan_copy_to_year(source=plan_2019, year=2020)
-
-
-@pytest.fixture
 def ready_2020(draft_2020):
     """The 2020 draft without errors in Kontroll före beslut; its warnings remain."""
     return plan_make_ready(draft_2020)
