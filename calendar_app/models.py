@@ -200,7 +200,23 @@ class Event(Sourced, FlexibleDate, Lockable):
     def place_display(self) -> str:
         return ", ".join(p for p in (self.venue, self.place.name if self.place_id else "") if p)
 
+    def check_no_meeting(self) -> None:
+        """"Inget möte" says that no meeting takes place: it has no time and no place.
+        Checked by clean() for forms and by save() for every other path."""
+        if not self.is_no_meeting:
+            return
+        given = [label for value, label in (
+            (self.start_time, "starttid"), (self.end_time, "sluttid"), (self.all_day, "heldag"),
+            (self.place_id, "plats"), (self.venue, "lokal"),
+        ) if value]
+        if given:
+            raise ValidationError({"kind": (
+                f"”Inget möte” säger att inget möte hålls och kan inte ha {', '.join(given)}. "
+                "Skriv skälet under Anmärkning, t.ex. ”p.g.a. valet”."
+            )})
+
     def save(self, *args, **kwargs):
+        self.check_no_meeting()
         self.sort_key = self.sort_date()
         super().save(*args, **kwargs)
 
@@ -214,16 +230,10 @@ class Event(Sourced, FlexibleDate, Lockable):
             errors["title"] = "Ange organ, serie eller en rubrik."
         if self.start_time and self.end_time and self.end_time <= self.start_time and self.date_precision != Precision.SPAN:
             errors["end_time"] = "Sluttiden måste ligga efter starttiden."
-        if self.is_no_meeting:
-            given = [label for value, label in (
-                (self.start_time, "starttid"), (self.end_time, "sluttid"), (self.all_day, "heldag"),
-                (self.place_id, "plats"), (self.venue, "lokal"),
-            ) if value]
-            if given:
-                errors["kind"] = (
-                    f"”Inget möte” säger att inget möte hålls och kan inte ha {', '.join(given)}. "
-                    "Skriv skälet under Anmärkning, t.ex. ”p.g.a. valet”."
-                )
+        try:
+            self.check_no_meeting()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         if self.plan_id and self.year not in (self.plan.year, self.plan.year + 1):
             errors["plan"] = f"Händelsen ligger {self.year}; planen för {self.plan.year} tar bara upp sitt år och början av nästa."
         if errors:

@@ -1,9 +1,12 @@
 """A note that a body does not meet ("September inget möte p.g.a. valet", VP 2010): a
 line of the body's meeting list, never a meeting in a feed, a count or a clash."""
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from calendar_app.models import Event
 from calendar_app.selectors import calendar_warnings
@@ -54,11 +57,7 @@ def test_no_feed_holds_it(anonym, no_meeting_2031):
     assert "Lägg till i kalender" not in detail
 
 
-def test_upcoming_lists_leave_it_out(anonym, no_meeting_2031, settings, monkeypatch):
-    import datetime
-
-    from django.utils import timezone
-
+def test_upcoming_lists_leave_it_out(anonym, no_meeting_2031, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2031, 10, 1))
     upcoming = anonym.get("/kalender/").content.decode()
     assert "inget möte" not in upcoming
@@ -89,6 +88,14 @@ def test_a_no_meeting_with_a_time_or_place_is_refused_in_swedish(make_event):
         make_event(body="samarbetskommitten", day="2031-09-18", kind=Event.Kind.NO_MEETING, place="haninge")
     message = error.value.message_dict["kind"][0]
     assert "kan inte ha starttid, sluttid, plats" in message
+    assert not Event.objects.filter(year=2031).exists()
+
+
+def test_the_shell_cannot_save_a_no_meeting_with_a_time_either():
+    committee = Body.objects.get(slug="samarbetskommitten")
+    with pytest.raises(ValidationError, match="kan inte ha starttid"), transaction.atomic():
+        Event.objects.create(kind=Event.Kind.NO_MEETING, body=committee, year=2031, date_precision=Precision.MONTH,
+                             month=9, start_time=datetime.time(12))
     assert not Event.objects.filter(year=2031).exists()
 
 
