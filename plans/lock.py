@@ -34,37 +34,16 @@ them), and for data migrations: nothing else may use it.
 """
 from __future__ import annotations
 
-import contextlib
-import threading
-
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import class_prepared, m2m_changed, pre_delete
 
+from sodertorn.lock import bypassed, lock_bypass  # noqa: F401 (lock_bypass: re-exported for callers)
 from sodertorn.locking import Versioned, VersionedQuerySet
 
 DECIDED = "decided"  # WorkPlan.Status.DECIDED, without importing the model here
 ALWAYS_FREE = frozenset({"version"})  # bookkeeping of optimistic locking, changed by every save
-
-_state = threading.local()
-
-
-@contextlib.contextmanager
-def lock_bypass():
-    """Writes inside this block skip the lock. Only for the seed loader and data
-    migrations (see the module docstring)."""
-    previous = getattr(_state, "bypass", False)
-    _state.bypass = True
-    try:
-        yield
-    finally:
-        _state.bypass = previous
-
-
-def bypassed() -> bool:
-    return getattr(_state, "bypass", False)
-
 
 def _years_text(years) -> str:
     years = sorted(set(years))

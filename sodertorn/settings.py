@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "pgtrigger",
     "sodertorn",
     "plans",
     "calendar_app",
@@ -86,6 +87,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 _on_sqlite = DATABASES["default"]["ENGINE"].endswith("sqlite3")
+if _on_sqlite:
+    # Django's SQLite backend, flushing through the lock's bypass (see the module).
+    DATABASES["default"]["ENGINE"] = "sodertorn.db_backends.sqlite3"
+    # Tests in memory, as for Django's own engine name (pytest-django recognises only that).
+    DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
 # Persistent connections: a new PostgreSQL connection per request costs more than the
 # page itself. SQLite opens a file, so it keeps the per-request default.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if _on_sqlite else 60))
