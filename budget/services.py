@@ -256,7 +256,7 @@ def budget_copy_to_plan(*, source: Budget, plan) -> Budget:
     """Next year's budget for `plan` (a new draft) made from `source`: the fee rule and
     the lines (notes and sources left for the new year), on the newest complete
     population figures, with the member-fee line recomputed by the rule
-    (`budget_member_fees_sync`). Called by plans.services.work_plan_copy_to_year."""
+    (`budget_member_fees_sync`). Called by secretariat.services.work_plan_copy_to_year."""
     from .selectors import newest_population_date
 
     reference = newest_population_date()

@@ -9,7 +9,7 @@ from budget.services import fees_for_budget
 from calendar_app.models import Event
 from calendar_app.services import MeetingRow, calendar_meetings_create
 from plans.chairs import chairmanship_set
-from plans.checks import work_plan_checklist
+from secretariat.checks import work_plan_checklist
 from plans.models import Body, Chairmanship, Person, WorkPlan
 
 CHAIRS = [  # the 2019 chairs, set for the plan's year where missing
