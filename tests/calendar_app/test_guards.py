@@ -1,6 +1,10 @@
 """The calendar asks other apps' rules about an event without importing them."""
+import pytest
+
 from calendar_app import guards
 from calendar_app.models import Event
+
+pytestmark = pytest.mark.django_db
 
 
 def test_the_meetings_app_registers_its_rule_once_at_startup():
