@@ -12,7 +12,7 @@ One rounding rule everywhere a krona is decided: half a krona and more rounds up
 as an invoice does (`round_kronor`, in `sodertorn/kronor.py` so the amount
 formatting of every page uses it too), never Python's banker's `round()`. The fee
 page, the fee documents, the frozen fees and the plan copy all reach these
-functions through `budget.services.fees_for_budget`.
+functions through `budget.schedules.fees_for_budget`.
 """
 from __future__ import annotations
 

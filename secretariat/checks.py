@@ -132,7 +132,7 @@ def work_plan_checklist(plan: WorkPlan) -> Checklist:
 
 def _check_budget(plan: WorkPlan, checklist: Checklist) -> None:
     from budget.selectors import budget_for_plan, budget_summary
-    from budget.services import fees_for_budget
+    from budget.schedules import fees_for_budget
 
     budget = budget_for_plan(plan)
     if budget is None:

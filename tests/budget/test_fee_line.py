@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from budget.models import Budget, BudgetLine
-from budget.services import fees_for_budget
+from budget.schedules import fees_for_budget
 from plans.models import WorkPlan
 from secretariat.services import work_plan_copy_to_year
 from tests.admin_forms import admin_form_data

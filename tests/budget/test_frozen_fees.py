@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from budget.models import Budget, FeeArchive, FeeArchiveRow, Population
-from budget.services import fees_for_budget
+from budget.schedules import fees_for_budget
 from plans.models import Body, WorkPlan
 from secretariat.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose, work_plan_reopen
 

@@ -5,7 +5,7 @@ test that proposes or decides such a plan confirms them explicitly."""
 import datetime
 
 from budget.selectors import budget_for_plan, newest_population_date
-from budget.services import fees_for_budget
+from budget.schedules import fees_for_budget
 from calendar_app.models import Event
 from calendar_app.services import MeetingRow, calendar_meetings_create
 from plans.chairs import chairmanship_set
