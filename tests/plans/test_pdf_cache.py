@@ -1,5 +1,5 @@
 """PDFs found by the content version without rendering HTML, and the PDFs of a plan
-put forward for decision rendered before anyone asks (plans/pdfs.py)."""
+put forward for decision rendered before anyone asks (secretariat/pdfs.py)."""
 import logging
 
 import pytest
