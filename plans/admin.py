@@ -15,7 +15,7 @@ from .checks import work_plan_checklist
 from .forms import CopyPlanForm, DecideForm, ProposeForm, ReopenForm, SendForm
 from .programme_change import ProgrammeChangeGuard
 
-from .lock import ALWAYS_FREE, Lockable, locked_error, locked_years
+from sodertorn.lock import ALWAYS_FREE, Lockable, lock_hit
 from .models import (
     Activity,
     Body,
@@ -86,7 +86,7 @@ class LockedAdminMixin:
         return obj._admin_locked
 
     def _free_fields(self) -> set:
-        return set(getattr(self.model, "lock_free_fields", ())) - ALWAYS_FREE
+        return self.model.free_fields() - ALWAYS_FREE if issubclass(self.model, Lockable) else set()
 
     def has_add_permission(self, request, obj=None):
         if self._locked(obj):
@@ -127,16 +127,17 @@ class LockedAdminMixin:
         if object_id and request.method == "GET" and not isinstance(self, admin.options.InlineModelAdmin):
             obj = self.get_object(request, object_id)
             if self._locked(obj):  # say why the page is read-only
-                years = obj._saved_lock_years()
-                self.message_user(request, locked_error(type(obj), years).messages[0], level=messages.WARNING)
+                hit = obj._saved_lock_hit()
+                if hit:
+                    self.message_user(request, hit.error().messages[0], level=messages.WARNING)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_deleted_objects(self, objs, request):
         # The bulk delete action: say why, instead of a bare "permission denied".
         if hasattr(objs, "filter"):
-            years = locked_years(objs)
-            if years:
-                raise locked_error(self.model, years)
+            hit = lock_hit(objs)
+            if hit:
+                raise hit.error()
         return super().get_deleted_objects(objs, request)
 
     def response_action(self, request, queryset):

@@ -12,17 +12,16 @@ from sodertorn.dates import FlexibleDate
 from sodertorn.markdown import validate_markdown
 from sodertorn.locking import Versioned, VersionedQuerySet
 
-from .lock import (
+from sodertorn.lock import (
     ALWAYS_FREE,
-    DECIDED,
     Lockable,
     LockedQuerySet,
     Undeletable,
     UndeletableQuerySetMixin,
     bypassed,
-    locked_error,
-    locked_years,
 )
+
+from .lock import DECIDED, PlanPart, plan_lock_error
 from .validators import validate_protocol_pdf
 
 
@@ -191,7 +190,7 @@ class Membership(Sourced):
             raise ValidationError({"municipality": f"{self.municipality} är inte medlem i samverkan."})
 
 
-class Chairmanship(Sourced, Lockable):
+class Chairmanship(Sourced, PlanPart):
     """The chair and vice chair that a body elects among its members each year.
 
     Locked for the years of decided plans: the plans print the year's chairs."""
@@ -220,14 +219,11 @@ class Chairmanship(Sourced, Lockable):
         return f"{self.get_role_display()} i {self.body} {self.year}: {self.person.name}"
 
     @classmethod
-    def locked_q(cls) -> models.Q:
-        return models.Q(year__in=WorkPlan._base_manager.filter(status=DECIDED).values("year"))
+    def lock_keys_of(cls, rule, queryset) -> set:
+        decided = WorkPlan._base_manager.filter(status=DECIDED).values("year")
+        return set(queryset.filter(year__in=decided).order_by().values_list("year", flat=True).distinct())
 
-    @classmethod
-    def lock_year_lookup(cls) -> str:
-        return "year"
-
-    def _lock_years_for(self) -> set:
+    def lock_keys_for(self, rule) -> set:
         return set(WorkPlan._base_manager.filter(year=self.year, status=DECIDED).values_list("year", flat=True))
 
     def clean(self):
@@ -301,7 +297,7 @@ class GoalLevel(models.Model):
         return f"{self.programme}: {self.name}"
 
 
-class Goal(Sourced, Lockable):
+class Goal(Sourced, PlanPart):
     """A goal of a programme's goal tree. A delmål that a yearly plan sets
     (`set_in_plan`) is locked with that plan once it is decided (plans/lock.py);
     the programme's own goals stay editable."""
@@ -515,6 +511,11 @@ class WorkPlan(Undeletable, Sourced, Lockable):
         Body, verbose_name="beslutat av", null=True, blank=True, on_delete=models.PROTECT, related_name="decided_plans"
     )
     decision_reference = models.CharField("beslutsparagraf/referens", max_length=100, blank=True)
+    last_reopening = models.ForeignKey(
+        "PlanReopening", verbose_name="senaste återöppning", null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+        help_text="Sätts bara av ”Öppna igen”: det enda sättet att ändra en beslutad plan.",
+    )
     history = HistoricalRecords(inherit=False)
 
     objects = WorkPlanQuerySet.as_manager()
@@ -587,31 +588,45 @@ class WorkPlan(Undeletable, Sourced, Lockable):
 
     # -- the lock (plans/lock.py) ---------------------------------------------
 
-    @classmethod
-    def locked_q(cls) -> models.Q:
-        return models.Q(status=DECIDED)
+    # -- the lock (sodertorn/lock.py): a decided plan is an owner -------------------
+
+    lock_key = "year"
 
     @classmethod
-    def lock_year_lookup(cls) -> str:
-        return "year"
+    def lock_state_q(cls, prefix: str = "") -> models.Q:
+        return models.Q(**{f"{prefix}status": DECIDED})
 
-    def _lock_years_for(self) -> set:
+    @classmethod
+    def lock_error(cls, model, rule, keys) -> ValidationError:
+        return plan_lock_error(model, rule, keys)
+
+    def lock_keys_for(self, rule) -> set:
         return set()  # registering a plan decided before the system (the seed) is allowed
 
+    def is_reopening(self) -> bool:
+        """Whether this unsaved change is the recorded way out of a decision: it
+        points `last_reopening` at a new PlanReopening of this plan (the database's
+        trigger asks the same, sodertorn/lock_sql.py)."""
+        if not self.last_reopening_id:
+            return False
+        saved = WorkPlan._base_manager.filter(pk=self.pk).values_list("last_reopening_id", flat=True).first()
+        return saved != self.last_reopening_id and PlanReopening.objects.filter(
+            pk=self.last_reopening_id, plan_id=self.pk
+        ).exists()
+
     def lock_check(self, update_fields=None) -> None:
-        """A decided plan changes only when `work_plan_reopen` sets `_lock_reopening`
-        (a saved PlanReopening); status and decision only when a workflow service
+        """A decided plan changes only by a recorded reopening (`work_plan_reopen`,
+        see `is_reopening`); status and decision only when a workflow service
         sets `_lock_workflow`."""
         if bypassed() or self.pk is None or self._state.adding:
             return
         changed = set(self._changed_fields(update_fields)) - ALWAYS_FREE
         if not changed:
             return
-        reopening = getattr(self, "_lock_reopening", None)
-        reopened = reopening is not None and reopening.pk is not None and reopening.plan_id == self.pk
-        years = locked_years(WorkPlan._base_manager.filter(pk=self.pk))
-        if years and not reopened:
-            raise locked_error(WorkPlan, years)
+        reopened = self.is_reopening()
+        hit = self._saved_lock_hit()
+        if hit and not reopened:
+            raise hit.error()
         if changed & self.WORKFLOW_FIELDS and not (reopened or getattr(self, "_lock_workflow", False)):
             raise ValidationError(
                 "Planens status och beslut ändras bara med knapparna ”Lägg fram för beslut”, "
@@ -796,7 +811,7 @@ class MunicipalDecision(Versioned):
             raise ValidationError(errors)
 
 
-class Chapter(Sourced, Lockable):
+class Chapter(Sourced, PlanPart):
     """A numbered chapter of a plan. Chapters of some kinds also render data
     (calendar, budget, action plan, agreement) after their own text."""
 
@@ -853,7 +868,7 @@ class Chapter(Sourced, Lockable):
             raise ValidationError({"document": "Välj dokumentet som bilagan innehåller."})
 
 
-class CollaborationArea(Sourced, Lockable):
+class CollaborationArea(Sourced, PlanPart):
     """One of a plan's main areas of collaboration (regionala utvecklingsfrågor,
     verksamhetsfrågor), with its purpose and governing document."""
 
@@ -887,7 +902,7 @@ class CollaborationArea(Sourced, Lockable):
         return f"omrade-{slugify(self.title)}"
 
 
-class CollaborationTopic(Sourced, Lockable):
+class CollaborationTopic(Sourced, PlanPart):
     """A goal or question under a collaboration area, with the year's direction."""
 
     lock_path = "area__plan"
@@ -915,7 +930,7 @@ class CollaborationTopic(Sourced, Lockable):
             raise ValidationError({"goal": f"Målet hör till {self.goal.programme}, inte till planens program {self.area.plan.programme}."})
 
 
-class Activity(Sourced, FlexibleDate, Lockable):
+class Activity(Sourced, FlexibleDate, PlanPart):
     """A row of the action plan (Bilaga 1 Handlingsplan) and its follow-up.
 
     The follow-up stays editable in a decided plan: it is written after the year."""

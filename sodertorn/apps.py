@@ -9,5 +9,7 @@ class SodertornConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from .freshness import watch_writes
+        from .lock import connect_through_tables
 
+        connect_through_tables()
         connection_created.connect(watch_writes, dispatch_uid="sodertorn.freshness.watch_writes")

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from budget.models import Budget, BudgetLine
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import (
     Activity,
     Body,
