@@ -226,6 +226,11 @@ class Chairmanship(Sourced, PlanPart):
     def lock_keys_for(self, rule) -> set:
         return set(WorkPlan._base_manager.filter(year=self.year, status=DECIDED).values_list("year", flat=True))
 
+    @classmethod
+    def lock_row_sql(cls, rule, row: str) -> str:
+        return (f"EXISTS (SELECT 1 FROM {WorkPlan._meta.db_table} p WHERE p.year = {row}.year "
+                f"AND {WorkPlan.lock_state_sql('p')})")
+
     def clean(self):
         if not (self.body_id and self.person_id and self.year):
             return
@@ -602,6 +607,25 @@ class WorkPlan(Undeletable, Sourced, Lockable):
 
     def lock_keys_for(self, rule) -> set:
         return set()  # registering a plan decided before the system (the seed) is allowed
+
+    lock_db_message = (
+        "Verksamhetsplanen är beslutad och låst (databasens spärr): den ändras bara om den öppnas igen "
+        "med ett registrerat skäl (”Öppna igen”)."
+    )
+
+    @classmethod
+    def lock_state_sql(cls, alias: str) -> str:
+        return f"{alias}.status = '{DECIDED}'"
+
+    @classmethod
+    def lock_transition_sql(cls, vendor: str) -> str | None:
+        """The database's `is_reopening`: NEW points at a new reopening of this plan."""
+        from sodertorn.lock_sql import distinct
+
+        return (
+            f"NEW.last_reopening_id IS NOT NULL AND {distinct(vendor, 'NEW.last_reopening_id', 'OLD.last_reopening_id')} "
+            f"AND EXISTS (SELECT 1 FROM {PlanReopening._meta.db_table} r WHERE r.id = NEW.last_reopening_id AND r.plan_id = OLD.id)"
+        )
 
     def is_reopening(self) -> bool:
         """Whether this unsaved change is the recorded way out of a decision: it
