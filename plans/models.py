@@ -598,7 +598,7 @@ class WorkPlan(Undeletable, Sourced, Lockable):
     lock_key = "year"
 
     @classmethod
-    def lock_state_q(cls, prefix: str = "") -> models.Q:
+    def lock_state_q(cls, prefix: str = "", state=None) -> models.Q:
         return models.Q(**{f"{prefix}status": DECIDED})
 
     @classmethod
@@ -614,7 +614,7 @@ class WorkPlan(Undeletable, Sourced, Lockable):
     )
 
     @classmethod
-    def lock_state_sql(cls, alias: str) -> str:
+    def lock_state_sql(cls, alias: str, state=None) -> str:
         return f"{alias}.status = '{DECIDED}'"
 
     @classmethod

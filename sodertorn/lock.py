@@ -73,8 +73,9 @@ class LockRule:
     """One way a model's rows are locked: by `owner` (a model label), through `path`
     (None: the row is the owner, or the model overrides the lookups)."""
 
-    def __init__(self, owner: str, path: str | None, free_fields=(), noun: str | None = None):
+    def __init__(self, owner: str, path: str | None, free_fields=(), noun: str | None = None, state: str | None = None):
         self.owner_label, self.path, self.free_fields, self.noun = owner, path, tuple(free_fields), noun
+        self.state = state  # which of the owner's locked states, if it has several (None: its first)
 
     @property
     def owner(self):
@@ -88,7 +89,10 @@ class LockRule:
         return f"{self.path}__" if self.path else ""
 
     def locked_q(self) -> Q:
-        return self.owner.lock_state_q(self.prefix())
+        return self.owner.lock_state_q(self.prefix(), state=self.state)
+
+    def state_sql(self, alias: str) -> str:
+        return self.owner.lock_state_sql(alias, state=self.state)
 
     def key_lookup(self) -> str:
         return f"{self.prefix()}{self.owner.lock_key}"
@@ -113,7 +117,7 @@ class LockRule:
         related = field.related_model
         prefix = f"{rest}__" if rest else ""
         return set(
-            related._base_manager.filter(owner.lock_state_q(prefix), pk=target)
+            related._base_manager.filter(owner.lock_state_q(prefix, state=self.state), pk=target)
             .values_list(f"{prefix}{owner.lock_key}", flat=True)
         )
 
@@ -243,6 +247,7 @@ class Lockable(Versioned):
     lock_path: str | None = None  # the lookup from this model to its owner
     lock_free_fields: tuple[str, ...] = ()  # fields that stay editable in a locked owner
     lock_noun: str | None = None  # the rows in the message, if not "<verbose_name_plural> i den"
+    lock_state: str | None = None  # which of the owner's locked states locks this model (None: its first)
 
     objects = LockedManager()
 
@@ -253,7 +258,7 @@ class Lockable(Versioned):
 
     @classmethod
     def lock_rules(cls) -> list[LockRule]:
-        own = LockRule(cls.lock_owner or cls._meta.label, cls.lock_path, cls.lock_free_fields, cls.lock_noun)
+        own = LockRule(cls.lock_owner or cls._meta.label, cls.lock_path, cls.lock_free_fields, cls.lock_noun, cls.lock_state)
         return [own, *_extra_rules.get(cls._meta.label, ())]
 
     @classmethod
@@ -276,9 +281,9 @@ class Lockable(Versioned):
         from .lock_sql import path_locked_sql
 
         if rule.path:
-            return path_locked_sql(cls, rule.path, rule.owner.lock_state_sql, row)
+            return path_locked_sql(cls, rule.path, rule.state_sql, row)
         if rule.is_own(cls):
-            return cls.lock_state_sql(row)
+            return rule.state_sql(row)
         return None
 
     @classmethod
