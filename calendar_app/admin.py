@@ -11,6 +11,7 @@ from plans.admin import LockedAdminMixin
 from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from .forms import MeetingRowFormSet, PatternCopyForm, QuickEntryForm
+from .guards import event_change_error
 from .models import Event, EventSeries, HostRotation, validate_hosts
 from .selectors import calendar_warnings
 from .services import MeetingRow, calendar_meetings_create, calendar_pattern_copy, events_confirm
@@ -36,11 +37,10 @@ class EventForm(HostsFormMixin, VersionedForm):
 
     def _post_clean(self):
         super()._post_clean()
-        # A kallat meeting's date and body belong to the meeting: the same rule the
-        # model layer enforces on save, shown here as a form error instead of a 500.
-        from meetings.models import meeting_event_change_error
-
-        if not self.errors and (error := meeting_event_change_error(self.instance)):
+        # E.g. a kallat meeting's date and body belong to the meeting (a guard the
+        # meetings app registers): the same rule the model layer enforces on save,
+        # shown here as a form error instead of a 500.
+        if not self.errors and (error := event_change_error(self.instance)):
             self.add_error(None, error)
 
 

@@ -486,7 +486,7 @@ class WorkPlan(Undeletable, Sourced, Lockable):
 
     Once decided it is locked (plans/lock.py): nothing of it changes until
     "Öppna igen" records why. Its status and decision change only through the
-    workflow services (plans/services.py), never by a form, a history revert or
+    workflow services (secretariat/services.py), never by a form, a history revert or
     an update."""
 
     WORKFLOW_FIELDS = {"status", "decided_on", "decided_by", "decision_reference"}

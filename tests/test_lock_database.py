@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from budget.models import BudgetLine
 from calendar_app.models import Event
 from plans.models import Activity, Chapter, Network, PlanReopening, WorkPlan
-from plans.services import work_plan_reopen
+from secretariat.services import work_plan_reopen
 from sodertorn.lock import lock_bypass
 
 pytestmark = pytest.mark.django_db

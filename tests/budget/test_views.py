@@ -5,7 +5,7 @@ from django.urls import reverse
 from budget.models import Budget, BudgetLine, Population
 from sodertorn.lock import lock_bypass
 from plans.models import Programme, WorkPlan
-from plans.services import work_plan_reopen
+from secretariat.services import work_plan_reopen
 
 pytestmark = pytest.mark.django_db
 

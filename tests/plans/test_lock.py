@@ -25,7 +25,7 @@ from plans.models import (
     PlanReopening,
     WorkPlan,
 )
-from plans.services import work_plan_decide, work_plan_propose, work_plan_reopen
+from secretariat.services import work_plan_decide, work_plan_propose, work_plan_reopen
 from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
