@@ -153,7 +153,8 @@ def lock_trigger_sql(vendor: str) -> list[str]:
     """Every statement that (re)makes the lock's triggers for the current models."""
     from django.apps import apps
 
-    from .lock import Lockable
+    def lockable(model) -> bool:  # a sodertorn.lock.Lockable (not imported: lock imports this module)
+        return hasattr(model, "lock_rules") and not model._meta.abstract
 
     statements = []
     done = set()
@@ -161,11 +162,11 @@ def lock_trigger_sql(vendor: str) -> list[str]:
         table = model._meta.db_table
         if table in done or model._meta.proxy or not model._meta.managed:
             continue
-        if issubclass(model, Lockable):
+        if lockable(model):
             rules = model_rules_sql(vendor, model)
             message = model.lock_sql_message()
         elif model._meta.auto_created:
-            sides = [f for f in model._meta.concrete_fields if f.is_relation and issubclass(f.related_model, Lockable)]
+            sides = [f for f in model._meta.concrete_fields if f.is_relation and lockable(f.related_model)]
             rules = through_rules_sql(vendor, model, sides) if sides else None
             message = sides[0].related_model.lock_sql_message() if sides else ""
         else:
