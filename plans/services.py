@@ -18,6 +18,7 @@ from calendar_app.services import conference_events_from_rotations
 from sodertorn.pdf import VARIANTS, html_to_pdf, render_html
 
 from .checks import work_plan_checklist_enforce
+from .decisions import municipal_decisions_send
 from .models import (
     Activity,
     Body,
@@ -25,7 +26,6 @@ from .models import (
     CollaborationArea,
     CollaborationTopic,
     MunicipalDecision,
-    Municipality,
     PlanArchive,
     PlanCheckConfirmation,
     PlanReopening,
@@ -219,12 +219,4 @@ def municipal_decisions_mark_sent(*, plan: WorkPlan, sent_on: datetime.date) -> 
         raise ValidationError("Planen skickas till kommunerna först när samarbetskommittén har beslutat den.")
     if plan.decided_on and sent_on < plan.decided_on:
         raise ValidationError(f"Planen kan inte ha skickats före samarbetskommitténs beslut {plan.decided_on:%Y-%m-%d}.")
-    count = 0
-    for municipality in Municipality.objects.members():
-        decision, _ = MunicipalDecision.objects.get_or_create(plan=plan, municipality=municipality)
-        if decision.status == MunicipalDecision.Status.NOT_SENT:
-            decision.status, decision.sent_on = MunicipalDecision.Status.SENT, sent_on
-            decision.full_clean()
-            decision.save()
-            count += 1
-    return count
+    return municipal_decisions_send(model=MunicipalDecision, subject=plan, sent_on=sent_on)

@@ -57,7 +57,7 @@ def test_the_decisions_page_has_no_accessibility_violations(site, page):
     for municipality in Municipality.objects.members():
         MunicipalDecision.objects.create(
             plan=plan, municipality=municipality, status="decided", sent_on=datetime.date(2018, 12, 1),
-            decided_on=datetime.date(2019, 2, 1), assembly="ks", paragraph="§ 10", reference=f"KS 2018/{municipality.code}",
+            decided_on=datetime.date(2019, 2, 1), assembly="ks", decision_paragraph="§ 10", reference=f"KS 2018/{municipality.code}",
         )
     page.goto(site + "/planer/2019/beslut/")
     assert "8 av 8 kommuner har beslutat" in page.content()

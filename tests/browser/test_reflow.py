@@ -47,7 +47,7 @@ def site(live_server):
     for municipality in Municipality.objects.members():
         MunicipalDecision.objects.create(
             plan=plan, municipality=municipality, status="decided", sent_on=datetime.date(2018, 12, 1),
-            decided_on=datetime.date(2019, 2, 1), assembly="ks", paragraph="§ 10", reference=f"KS 2018/{municipality.code}",
+            decided_on=datetime.date(2019, 2, 1), assembly="ks", decision_paragraph="§ 10", reference=f"KS 2018/{municipality.code}",
         )
     return live_server.url
 
