@@ -607,14 +607,6 @@ class ParagraphAdoption(MunicipalDecisionBase):
         today = today or timezone.localdate()
         return self.status == self.Status.DECIDED and self.appeal_ends is not None and today > self.appeal_ends
 
-    def is_late(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        weeks = getattr(settings, "DECISION_REMINDER_WEEKS", 8)
-        return (
-            self.status == self.Status.SENT and self.sent_on is not None
-            and today > self.sent_on + datetime.timedelta(weeks=weeks)
-        )
-
     def subject_errors(self) -> dict[str, str]:
         errors = {}
         if self.paragraph_id and self.decided_on:

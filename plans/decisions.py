@@ -5,8 +5,8 @@ its fee (plans.MunicipalDecision) and a joint paragraph of the minutes
 (meetings.ParagraphAdoption). `MunicipalDecisionBase` is everything they share, so
 that a rule fixed for one holds for the other: the fields, optimistic locking, the
 protocol file (a replaced or cleared file is removed once the change is committed,
-and so is the file of a deleted row), the Swedish validation rules, and the sending
-loop (`municipal_decisions_send`).
+and so is the file of a deleted row), the Swedish validation rules, when a decision
+is late (`is_late`, `objects.late()`), and the sending loop (`municipal_decisions_send`).
 
 A concrete model adds the foreign key to what was decided on, names it in
 `subject_field`, says in `sent_what` how the messages name it, places the protocol
@@ -16,11 +16,13 @@ This module imports no other app (meetings stands on plans, never the reverse) a
 nothing of plans.models at import time (plans.models imports it)."""
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sodertorn.locking import Versioned, VersionedQuerySet
@@ -36,6 +38,19 @@ def remove_file_on_commit(storage, name: str) -> None:
 
 def _protocol_upload_to(instance, filename) -> str:
     return instance.protocol_path()
+
+
+def reminder_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Sent before this day and still undecided is late: DECISION_REMINDER_WEEKS
+    have passed (on the day they end, it is not late yet)."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(weeks=settings.DECISION_REMINDER_WEEKS)
+
+
+class MunicipalDecisionQuerySet(VersionedQuerySet):
+    def late(self, today: datetime.date | None = None):
+        """Sent, not decided, and the reminder weeks have passed (see `is_late`)."""
+        return self.filter(status=self.model.Status.SENT, sent_on__lt=reminder_cutoff(today))
 
 
 class MunicipalDecisionBase(Versioned):
@@ -74,7 +89,7 @@ class MunicipalDecisionBase(Versioned):
     )
     history = HistoricalRecords(inherit=True)
 
-    objects = VersionedQuerySet.as_manager()
+    objects = MunicipalDecisionQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -86,6 +101,10 @@ class MunicipalDecisionBase(Versioned):
     def subject_errors(self) -> dict[str, str]:
         """The rules of what was decided on (e.g. not before the committee decided)."""
         return {}
+
+    def is_late(self, today: datetime.date | None = None) -> bool:
+        """Sent, not decided, and the reminder weeks have passed: the secretariat reminds."""
+        return self.status == self.Status.SENT and self.sent_on is not None and self.sent_on < reminder_cutoff(today)
 
     def save(self, *args, **kwargs):
         """Saves, and removes a replaced or cleared protocol file once the change is committed."""

@@ -53,12 +53,14 @@ class Subject:
         return paragraph_send_to_municipalities(paragraph=self.record, sent_on=sent_on)
 
 
-def decided_plan() -> Subject:
-    """A plan the committee decided on 15 January 2030, without the rendering of a
-    real decision (the seeded plans were decided before the system, with no date)."""
+def decided_plan(decided_on=datetime.date(2030, 1, 15)) -> Subject:
+    """A plan the committee decided (by default on 15 January 2030), without the
+    rendering of a real decision (the seeded plans were decided before the system,
+    with no date)."""
     plan = WorkPlan.objects.create(year=2030, programme=Programme.objects.get(slug="sup-2013"),
-                                   status=WorkPlan.Status.DECIDED, decided_on=datetime.date(2030, 1, 15))
-    return Subject(MunicipalDecision, plan, datetime.date(2030, 1, 20), datetime.date(2030, 2, 10), "planen")
+                                   status=WorkPlan.Status.DECIDED, decided_on=decided_on)
+    return Subject(MunicipalDecision, plan, decided_on + datetime.timedelta(days=5),
+                   decided_on + datetime.timedelta(days=26), "planen")
 
 
 def joint_paragraph() -> Subject:
@@ -178,3 +180,28 @@ def test_sending_marks_every_member_not_yet_sent_once(subject):
     assert rows.count() == Municipality.objects.members().count() == 8
     assert dict(rows.values_list("municipality__slug", "sent_on"))["botkyrka"] == earlier
     assert set(rows.exclude(municipality__slug="botkyrka").values_list("status", "sent_on")) == {("sent", later)}
+
+
+@pytest.mark.parametrize("days_after, late", [(0, False), (1, True)])
+def test_a_decision_is_late_only_once_the_reminder_weeks_have_passed(subject, settings, days_after, late):
+    settings.DECISION_REMINDER_WEEKS = 4
+    decision = subject.decision(status="sent", sent_on=subject.sent_on)
+    today = subject.sent_on + datetime.timedelta(weeks=4, days=days_after)
+    assert decision.is_late(today) is late
+    late_rows = subject.model.objects.late(today).filter(**{subject.model.subject_field: subject.record})
+    assert list(late_rows) == ([decision] if late else [])
+
+
+def test_the_plans_reminder_list_follows_the_same_rule(settings):
+    """The plan's decisions page lists as overdue exactly those that are late."""
+    from django.utils import timezone
+
+    from plans.selectors import municipal_decisions
+
+    settings.DECISION_REMINDER_WEEKS = 4
+    today = timezone.localdate()
+    subject = decided_plan(decided_on=today - datetime.timedelta(weeks=10))
+    subject.decision("botkyrka", status="sent", sent_on=today - datetime.timedelta(weeks=4))
+    subject.decision("haninge", status="sent", sent_on=today - datetime.timedelta(weeks=4, days=1))
+    overdue = municipal_decisions(subject.record)["overdue"]
+    assert [d.municipality.slug for d in overdue] == ["haninge"]
