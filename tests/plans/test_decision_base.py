@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from meetings.models import ParagraphAdoption
 from meetings.services import paragraph_send_to_municipalities
 from plans.decisions import MunicipalDecisionBase
-from plans.models import MunicipalDecision, Municipality, Programme, WorkPlan
+from plans.models import MunicipalDecision, Municipality
 from plans.services import municipal_decisions_mark_sent
 from sodertorn.locking import StaleEdit
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +55,8 @@ class Subject:
 
 
 def decided_plan(decided_on=datetime.date(2030, 1, 15)) -> Subject:
-    """A plan the committee decided (by default on 15 January 2030), without the
-    rendering of a real decision (the seeded plans were decided before the system,
-    with no date)."""
-    plan = WorkPlan.objects.create(year=2030, programme=Programme.objects.get(slug="sup-2013"),
-                                   status=WorkPlan.Status.DECIDED, decided_on=decided_on)
+    """A plan the committee decided on `decided_on` (tests/factories.py)."""
+    plan = factories.decided_plan(decided_on=decided_on)
     return Subject(MunicipalDecision, plan, decided_on + datetime.timedelta(days=5),
                    decided_on + datetime.timedelta(days=26), "planen")
 
