@@ -13,7 +13,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +23,12 @@ from plans.models import (
     Activity,
     Body,
     Goal,
-    MunicipalDecision,
     Municipality,
     Network,
     Person,
     WorkPlan,
-    municipal_decision_errors,
 )
+from plans.decisions import MunicipalDecisionBase
 from plans.validators import validate_pdf_upload
 from sodertorn.dates import Precision
 from sodertorn.lock import Lockable, LockedManager, LockedQuerySet, LockRule, lock_also
@@ -622,40 +620,24 @@ class Assignment(models.Model):
 
 
 def adoption_protocol_upload_to(instance, filename) -> str:
-    paragraph = instance.paragraph
-    return f"antaganden/{paragraph.body.slug}/{paragraph.year}-{paragraph.number}/{instance.municipality.slug}.pdf"
+    # Kept for the migrations that name it; the path is ParagraphAdoption.protocol_path().
+    return instance.protocol_path()
 
 
-class ParagraphAdoption(models.Model):
+class ParagraphAdoption(MunicipalDecisionBase):
     """One kommunstyrelse's adoption of a joint paragraph: the same tracking as
-    plans.MunicipalDecision (statuses, assemblies, protocol checks), for any
-    paragraph, plus the anslag from which the appeal period runs."""
+    plans.MunicipalDecision (one base, plans/decisions.py: statuses, assemblies,
+    protocol, locking, rules), for any paragraph, plus the anslag from which the
+    appeal period runs."""
 
-    Status = MunicipalDecision.Status
-    Assembly = MunicipalDecision.Assembly
-    DECISIONS = MunicipalDecision.DECISIONS
+    subject_field = "paragraph"
+    sent_what = "ärendet"
 
     paragraph = models.ForeignKey(Paragraph, verbose_name="paragraf", on_delete=models.PROTECT, related_name="adoptions")
-    municipality = models.ForeignKey(Municipality, verbose_name="kommun", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.NOT_SENT)
-    sent_on = models.DateField("skickad", null=True, blank=True)
-    decided_on = models.DateField("beslutsdatum", null=True, blank=True)
-    assembly = models.CharField("beslutande organ", max_length=2, choices=Assembly.choices, blank=True)
-    decision_paragraph = models.CharField("paragraf", max_length=30, blank=True, help_text="T.ex. § 45")
-    reference = models.CharField("kommunens diarienummer", max_length=60, blank=True)
-    protocol = models.FileField(
-        "protokollsutdrag (PDF)", upload_to=adoption_protocol_upload_to, blank=True,
-        validators=[MunicipalDecision._meta.get_field("protocol").validators[0]],
-        help_text="PDF, högst 10 MB. Visas bara för inloggade med behörighet.",
-    )
-    protocol_url = models.URLField(
-        "länk till protokollet", blank=True, validators=[URLValidator(schemes=["https"], message="Ange en https-länk.")]
-    )
     announced_on = models.DateField(
         "anslaget", null=True, blank=True,
         help_text="Dagen då det justerade protokollet anslogs på kommunens anslagstavla.",
     )
-    history = HistoricalRecords(inherit=False)
 
     class Meta:
         verbose_name = "kommunstyrelsens antagande"
@@ -668,6 +650,10 @@ class ParagraphAdoption(models.Model):
     def __str__(self):
         return f"{self.municipality}: {self.paragraph} ({self.get_status_display().lower()})"
 
+    def protocol_path(self) -> str:
+        paragraph = self.paragraph
+        return f"antaganden/{paragraph.body.slug}/{paragraph.year}-{paragraph.number}/{self.municipality.slug}.pdf"
+
     @property
     def appeal_ends(self) -> datetime.date | None:
         """The last day to appeal: three weeks from the anslag."""
@@ -678,16 +664,8 @@ class ParagraphAdoption(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.DECIDED and self.appeal_ends is not None and today > self.appeal_ends
 
-    def is_late(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        weeks = getattr(settings, "DECISION_REMINDER_WEEKS", 8)
-        return (
-            self.status == self.Status.SENT and self.sent_on is not None
-            and today > self.sent_on + datetime.timedelta(weeks=weeks)
-        )
-
-    def clean(self):
-        errors = municipal_decision_errors(self, paragraph_field="decision_paragraph", sent="ärendet")
+    def subject_errors(self) -> dict[str, str]:
+        errors = {}
         if self.paragraph_id and self.decided_on:
             meeting = self.paragraph.meeting
             if meeting.status != Meeting.Status.APPROVED:
@@ -697,14 +675,11 @@ class ParagraphAdoption(models.Model):
                     f"Kommunens beslut ({self.decided_on:%Y-%m-%d}) kan inte ligga före "
                     f"sammanträdet ({meeting.date:%Y-%m-%d})."
                 )
-        if self.sent_on and self.decided_on and self.decided_on < self.sent_on:
-            errors.setdefault("decided_on", "Beslutsdatumet ligger före datumet då ärendet skickades.")
         if self.announced_on and not self.decided_on:
             errors["announced_on"] = "Ett protokoll anslås först när beslutet är fattat."
         elif self.announced_on and self.announced_on < self.decided_on:
             errors["announced_on"] = "Anslaget kan inte ligga före beslutet."
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Kommunernas antaganden raderas inte.")

@@ -392,7 +392,7 @@ class MunicipalDecisionInline(HttpsUrlMessages, admin.StackedInline):
     model = MunicipalDecision
     form = VersionedForm
     extra = 0
-    fields = [("municipality", "status", "sent_on"), ("decided_on", "assembly", "paragraph", "reference"),
+    fields = [("municipality", "status", "sent_on"), ("decided_on", "assembly", "decision_paragraph", "reference"),
               ("protocol", "protocol_url"), "loaded_version"]
     autocomplete_fields = ["municipality"]
     can_delete = False
@@ -495,11 +495,11 @@ class PlanReopeningAdmin(ReadOnlyRecordAdmin):
 @admin.register(MunicipalDecision)
 class MunicipalDecisionAdmin(HttpsUrlMessages, VersionedAdminMixin, SimpleHistoryAdmin):
     form = VersionedForm
-    list_display = ["municipality", "plan", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
-    list_editable = ["status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
+    list_display = ["municipality", "plan", "status", "sent_on", "decided_on", "assembly", "decision_paragraph", "reference"]
+    list_editable = ["status", "sent_on", "decided_on", "assembly", "decision_paragraph", "reference"]
     list_filter = ["plan", "status", "municipality"]
     list_select_related = ["municipality", "plan"]
-    search_fields = ["municipality__name", "reference", "paragraph"]
+    search_fields = ["municipality__name", "reference", "decision_paragraph"]
     autocomplete_fields = ["plan", "municipality"]
 
 

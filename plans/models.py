@@ -1,16 +1,13 @@
 """The organisation, its programmes and goals, and the yearly verksamhetsplan."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator, URLValidator
-from django.db import models, transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sodertorn.dates import FlexibleDate
 from sodertorn.markdown import validate_markdown
-from sodertorn.locking import Versioned, VersionedQuerySet
 
 from sodertorn.lock import (
     ALWAYS_FREE,
@@ -21,8 +18,8 @@ from sodertorn.lock import (
     bypassed,
 )
 
+from .decisions import MunicipalDecisionBase
 from .lock import DECIDED, PlanPart, plan_lock_error
-from .validators import validate_protocol_pdf
 
 
 class SourceDocument(models.Model):
@@ -726,77 +723,23 @@ class PlanReopening(models.Model):
         return f"{self.plan} öppnad {timezone.localtime(self.reopened_at):%Y-%m-%d}"
 
 
-def remove_file_on_commit(storage, name: str) -> None:
-    """Deletes a stored file after the current transaction commits (never if it
-    rolls back, when the row still points to it)."""
-    transaction.on_commit(lambda: storage.delete(name))
-
-
 def protocol_upload_to(instance, filename) -> str:
-    return f"protokoll/{instance.plan.year}/{instance.municipality.slug}.pdf"
+    # Kept for the migrations that name it; the path is MunicipalDecision.protocol_path().
+    return instance.protocol_path()
 
 
-def municipal_decision_errors(decision, *, paragraph_field: str, sent: str) -> dict[str, str]:
-    """The rules a member municipality's decision follows, whatever it decides on (a
-    plan: MunicipalDecision; a joint paragraph: meetings.ParagraphAdoption): a member,
-    a decision with its date, paragraph (in `paragraph_field`) and assembly, a date
-    only with a decision, and a sending date once `sent` (what was sent) went out.
-    The caller adds the rules of what was decided on."""
-    errors = {}
-    if decision.municipality_id and not decision.municipality.is_member:
-        errors["municipality"] = f"{decision.municipality} är inte medlem i samverkan."
-    if decision.status in MunicipalDecision.DECISIONS:
-        if not decision.decided_on:
-            errors["decided_on"] = "Ett beslut behöver ett beslutsdatum."
-        if not getattr(decision, paragraph_field).strip():
-            errors[paragraph_field] = "Ett beslut behöver en paragraf (§)."
-        if not decision.assembly:
-            errors["assembly"] = "Ange om kommunstyrelsen eller fullmäktige beslutade."
-    elif decision.decided_on:
-        errors["status"] = "Det finns ett beslutsdatum; välj vilket beslut kommunen fattade."
-    if decision.status != MunicipalDecision.Status.NOT_SENT and not decision.sent_on:
-        errors["sent_on"] = f"Ange när {sent} skickades till kommunen."
-    return errors
-
-
-class MunicipalDecision(Versioned):
+class MunicipalDecision(MunicipalDecisionBase):
     """One kommunstyrelse's (or fullmäktige's) adoption of the plan and its fee.
 
     After the committee decides, each member confirms the plan and its own fee in
     its budget decision ("Åtagandet bekräftas genom beslut om respektive kommuns
-    budget"); this is where the secretariat follows that up."""
+    budget"); this is where the secretariat follows that up. The fields and rules
+    it shares with the adoption of a joint paragraph are in plans/decisions.py."""
 
-    class Status(models.TextChoices):
-        NOT_SENT = "not_sent", "Ej skickad"
-        SENT = "sent", "Skickad"
-        DECIDED = "decided", "Beslutad"
-        REFERRED_BACK = "referred_back", "Återremitterad"
-        REJECTED = "rejected", "Avslag"
-
-    class Assembly(models.TextChoices):
-        BOARD = "ks", "Kommunstyrelsen"
-        COUNCIL = "kf", "Kommunfullmäktige"
-
-    DECISIONS = {Status.DECIDED, Status.REFERRED_BACK, Status.REJECTED}
+    subject_field = "plan"
+    sent_what = "planen"
 
     plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.PROTECT, related_name="municipal_decisions")
-    municipality = models.ForeignKey(Municipality, verbose_name="kommun", on_delete=models.PROTECT, related_name="decisions")
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.NOT_SENT)
-    sent_on = models.DateField("skickad", null=True, blank=True)
-    decided_on = models.DateField("beslutsdatum", null=True, blank=True)
-    assembly = models.CharField("beslutande organ", max_length=2, choices=Assembly.choices, blank=True)
-    paragraph = models.CharField("paragraf", max_length=30, blank=True, help_text="T.ex. § 45")
-    reference = models.CharField("kommunens diarienummer", max_length=60, blank=True)
-    protocol = models.FileField(
-        "protokollsutdrag (PDF)", upload_to=protocol_upload_to, blank=True, validators=[validate_protocol_pdf],
-        help_text="PDF, högst 10 MB. Visas bara för inloggade med behörighet.",
-    )
-    protocol_url = models.URLField(
-        "länk till protokollet", blank=True, validators=[URLValidator(schemes=["https"], message="Ange en https-länk.")]
-    )
-    history = HistoricalRecords(inherit=False)
-
-    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kommunens beslut"
@@ -809,30 +752,21 @@ class MunicipalDecision(Versioned):
     def __str__(self):
         return f"{self.municipality}: {self.plan.year} ({self.get_status_display().lower()})"
 
-    def save(self, *args, **kwargs):
-        """Saves, and removes a replaced protocol file once the change is committed."""
-        previous = ""
-        if self.pk:
-            previous = MunicipalDecision.objects.filter(pk=self.pk).values_list("protocol", flat=True).first() or ""
-        super().save(*args, **kwargs)
-        if previous and previous != self.protocol.name:
-            remove_file_on_commit(self.protocol.storage, previous)
+    def protocol_path(self) -> str:
+        return f"protokoll/{self.plan.year}/{self.municipality.slug}.pdf"
 
-    def clean(self):
-        errors = municipal_decision_errors(self, paragraph_field="paragraph", sent="planen")
-        if self.plan_id and self.decided_on:
-            committee = self.plan.decided_on
-            if committee is None or self.plan.status != WorkPlan.Status.DECIDED:
-                errors["decided_on"] = "Samarbetskommittén har inte beslutat planen ännu."
-            elif self.decided_on < committee:
-                errors["decided_on"] = (
-                    f"Kommunens beslut ({self.decided_on:%Y-%m-%d}) kan inte ligga före "
-                    f"samarbetskommitténs beslut ({committee:%Y-%m-%d})."
-                )
-        if self.sent_on and self.decided_on and self.decided_on < self.sent_on:
-            errors["decided_on"] = "Beslutsdatumet ligger före datumet då planen skickades."
-        if errors:
-            raise ValidationError(errors)
+    def subject_errors(self) -> dict[str, str]:
+        if not (self.plan_id and self.decided_on):
+            return {}
+        committee = self.plan.decided_on
+        if committee is None or self.plan.status != WorkPlan.Status.DECIDED:
+            return {"decided_on": "Samarbetskommittén har inte beslutat planen ännu."}
+        if self.decided_on < committee:
+            return {"decided_on": (
+                f"Kommunens beslut ({self.decided_on:%Y-%m-%d}) kan inte ligga före "
+                f"samarbetskommitténs beslut ({committee:%Y-%m-%d})."
+            )}
+        return {}
 
 
 class Chapter(Sourced, PlanPart):
@@ -1115,8 +1049,3 @@ class RoleGrant(models.Model):
 
 
 from .check_models import PlanCheckConfirmation  # noqa: E402,F401  (the checklist's record)
-@receiver(post_delete, sender=MunicipalDecision, dispatch_uid="municipal_decision_protocol_cleanup")
-def _remove_protocol_of_deleted_decision(sender, instance, **kwargs):
-    # A signal, not delete(): queryset deletes and cascades do not call delete().
-    if instance.protocol:
-        remove_file_on_commit(instance.protocol.storage, instance.protocol.name)

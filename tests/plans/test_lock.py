@@ -297,7 +297,7 @@ def test_municipal_decisions_stay_editable_after_the_committee_decided(plan_2019
                                                 status="sent", sent_on=datetime.date(2019, 3, 1))
     decision.reference = "KS 2019/12"
     decision.save()
-    MunicipalDecision.objects.filter(pk=decision.pk).update(paragraph="§ 4")
+    MunicipalDecision.objects.filter(pk=decision.pk).update(decision_paragraph="§ 4")
     decision.delete()
 
 

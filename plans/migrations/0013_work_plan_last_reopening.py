@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0011_goal_version'),
+        ('plans', '0012_municipal_decision_base'),
     ]
 
     operations = [

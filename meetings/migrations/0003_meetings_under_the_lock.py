@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0001_meetings_minutes_and_follow_up'),
+        ('meetings', '0002_adoption_decision_base'),
     ]
 
     operations = [
