@@ -32,6 +32,7 @@ from plans.models import (
     municipal_decision_errors,
 )
 from plans.validators import validate_pdf_upload
+from sodertorn.archive import ChainedArchive
 from sodertorn.dates import Precision
 
 # Days before the meeting by which the kallelse should have gone out, per body
@@ -459,7 +460,7 @@ class MinutesApproval(models.Model):
         raise ValidationError("Justeringar raderas aldrig.")
 
 
-class MinutesArchive(models.Model):
+class MinutesArchive(ChainedArchive):
     """The justerade minutes as PDF/A, kept byte for byte (like plans.PlanArchive)."""
 
     meeting = models.OneToOneField(Meeting, verbose_name="sammanträde", on_delete=models.PROTECT, related_name="archive")
@@ -469,16 +470,16 @@ class MinutesArchive(models.Model):
     pdf_variant = models.CharField("PDF-variant", max_length=20)
     created_at = models.DateTimeField("arkiverat", auto_now_add=True)
 
-    class Meta:
+    write_once_message = "Arkiverade protokoll ändras och raderas aldrig."
+    archive_subject_fields = ("meeting_id",)
+
+    class Meta(ChainedArchive.Meta):
         verbose_name = "arkiverat protokoll"
         verbose_name_plural = "arkiverade protokoll"
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"Protokoll {self.meeting}"
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Arkiverade protokoll raderas aldrig.")
 
 
 class AssignmentQuerySet(models.QuerySet):
