@@ -10,12 +10,14 @@ from django_tables2.views import SingleTableMixin
 
 from sodertorn.exports import SafeExportMixin, table_export_response
 from sodertorn.freshness import public_page
+from sodertorn.archive import archive_was_made
 from sodertorn.pdf import pdf_response
+from sodertorn.views import archive_missing
 
 from .annual_report import annual_report_document
 from .comparison import plan_changes
 from .filters import ActivityFilter
-from .models import Document, MunicipalDecision, Network, Programme, WorkPlan
+from .models import Document, MunicipalDecision, Network, PlanArchive, Programme, WorkPlan
 from .pdfs import work_plan_pdf_bytes
 from .selectors import (
     activities_for_plan,
@@ -87,6 +89,9 @@ def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
     compare_with = _year_param(request, "jamfor")
     plan = _get_visible_plan(request, year)
     archive = archived_pdf(plan)
+    if (archive is None and variant == "ua" and compare_with is None and plan.status == WorkPlan.Status.DECIDED
+            and archive_was_made(PlanArchive, plan_id=plan.pk, decided_on=plan.decided_on)):
+        return archive_missing(request, what=f"Den beslutade PDF:en av {plan}")
     if archive and variant == "ua" and compare_with is None:
         response = HttpResponse(bytes(archive.pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="verksamhetsplan-{year}.pdf"'
