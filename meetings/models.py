@@ -30,6 +30,7 @@ from plans.models import (
 )
 from plans.decisions import MunicipalDecisionBase
 from plans.validators import validate_pdf_upload
+from sodertorn.archive import ChainedArchive
 from sodertorn.dates import Precision
 from sodertorn.lock import Lockable, LockedManager, LockedQuerySet, LockRule, lock_also
 
@@ -514,7 +515,7 @@ class MinutesApproval(Lockable):
         raise ValidationError("Justeringar raderas aldrig.")
 
 
-class MinutesArchive(models.Model):
+class MinutesArchive(ChainedArchive):
     """The justerade minutes as PDF/A, kept byte for byte (like plans.PlanArchive)."""
 
     meeting = models.OneToOneField(Meeting, verbose_name="sammanträde", on_delete=models.PROTECT, related_name="archive")
@@ -524,16 +525,16 @@ class MinutesArchive(models.Model):
     pdf_variant = models.CharField("PDF-variant", max_length=20)
     created_at = models.DateTimeField("arkiverat", auto_now_add=True)
 
-    class Meta:
+    write_once_message = "Arkiverade protokoll ändras och raderas aldrig."
+    archive_subject_fields = ("meeting_id",)
+
+    class Meta(ChainedArchive.Meta):
         verbose_name = "arkiverat protokoll"
         verbose_name_plural = "arkiverade protokoll"
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"Protokoll {self.meeting}"
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Arkiverade protokoll raderas aldrig.")
 
 
 class AssignmentQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from sodertorn.archive import ChainedArchive
 from sodertorn.dates import FlexibleDate
 from sodertorn.markdown import validate_markdown
 
@@ -668,11 +669,7 @@ class WorkPlan(Undeletable, Sourced, Lockable):
             raise ValidationError(errors)
 
 
-class UndeletableQuerySet(UndeletableQuerySetMixin, models.QuerySet):
-    pass
-
-
-class PlanArchive(Undeletable, models.Model):
+class PlanArchive(ChainedArchive):
     """The PDF of a plan as it was decided, kept byte for byte for the archive.
 
     From the decision on, this file is what the plan's PDF URL serves: it is never
@@ -686,10 +683,10 @@ class PlanArchive(Undeletable, models.Model):
     decided_on = models.DateField("beslutsdatum", null=True)
     created_at = models.DateTimeField("arkiverad", auto_now_add=True)
 
-    undeletable_message = "Arkiverade PDF:er raderas aldrig."
-    objects = UndeletableQuerySet.as_manager()
+    write_once_message = "Arkiverade PDF:er ändras och raderas aldrig."
+    archive_subject_fields = ("plan_id", "decided_on")
 
-    class Meta:
+    class Meta(ChainedArchive.Meta):
         verbose_name = "arkiverad PDF"
         verbose_name_plural = "arkiverade PDF:er"
         ordering = ["plan", "-created_at"]

@@ -26,7 +26,9 @@ from .lock_sql import BYPASS_SQL, BYPASS_TABLE  # noqa: F401 (the database's sid
 def lock_bypass(reason: str = "seed", using: str = DEFAULT_DB_ALIAS):
     """Writes inside this block skip the lock, in Python and in the database. Only
     for the seed loader, data migrations and test flushes (see the module docstring)."""
-    from .models import LockBypass  # the app registry is ready whenever a write happens
+    from django.apps import apps
+
+    LockBypass = apps.get_model("sodertorn", "LockBypass")  # noqa: N806 (the registry is ready at any write)
 
     previous = getattr(_state, "bypass", False)
     _state.bypass = True
