@@ -31,6 +31,7 @@ from plans.models import (
 from plans.decisions import MunicipalDecisionBase
 from plans.validators import validate_pdf_upload
 from sodertorn.dates import Precision
+from sodertorn.lock import Lockable, LockedManager, LockedQuerySet, LockRule, lock_also
 
 # Days before the meeting by which the kallelse should have gone out, per body
 # (slug); bodies not listed use MEETING_NOTICE_DAYS (default a week).
@@ -46,19 +47,25 @@ def notice_days(body: Body) -> int:
 
 
 class Locked(ValidationError):
-    pass
+    """The refusal of a change to justerade minutes, or to minutes under justering."""
 
 
-class MeetingQuerySet(models.QuerySet):
+# The two rules of a meeting's record, each said once:
+# - nothing of it is deleted once the kallelse has gone out;
+# - nothing of it changes once justering has begun (the generic lock,
+#   sodertorn/lock.py, with the meeting as owner: `Meeting.lock_state_q`).
+NOT_DELETED_AFTER_NOTICE = "Sammanträdet har kallats till; {what} raderas inte."
+
+# The meeting's locked states (LockRule.state): the minutes' content is frozen
+# once the first justerare has signed, and everything once justerat.
+FROZEN, APPROVED_STATE = "frozen", "approved"
+
+
+class MeetingQuerySet(LockedQuerySet):
     def delete(self):
         if self.exclude(status=Meeting.Status.PLANNED).exists():
-            raise ValidationError("Ett sammanträde som har kallats till raderas aldrig.")
+            raise ValidationError(NOT_DELETED_AFTER_NOTICE.format(what="det"))
         return super().delete()
-
-    def update(self, **kwargs):
-        if self.filter(status=Meeting.Status.APPROVED).exists():
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        return super().update(**kwargs)
 
     def public(self):
         return self.filter(status=Meeting.Status.APPROVED)
@@ -67,9 +74,15 @@ class MeetingQuerySet(models.QuerySet):
         return self if Meeting.unapproved_visible_to(user) else self.public()
 
 
-class Meeting(models.Model):
+class Meeting(Lockable):
     """A sammanträde of a body. It *is* its calendar event: date, time, place and
-    source come from the event, never from a second copy."""
+    source come from the event, never from a second copy.
+
+    A lock owner (sodertorn/lock.py): once justering has begun, the minutes'
+    content (items, paragraphs, attendance, handlingar, its calendar event) is
+    frozen, and once justerat, everything of the meeting is."""
+
+    WORKFLOW_FIELDS = {"status", "approved_at"}  # what justering itself writes
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planerat"
@@ -90,7 +103,7 @@ class Meeting(models.Model):
     held_at = models.DateTimeField("protokoll upprättat", null=True, blank=True, editable=False)
     approved_at = models.DateTimeField("justerat", null=True, blank=True, editable=False)
 
-    objects = MeetingQuerySet.as_manager()
+    objects = LockedManager.from_queryset(MeetingQuerySet)()
     history = HistoricalRecords(inherit=False)
 
     class Meta:
@@ -144,6 +157,65 @@ class Meeting(models.Model):
             self.status == self.Status.HELD and self.approvals.filter(approved_at__isnull=False).exists()
         )
 
+    # -- the lock (sodertorn/lock.py): a meeting is an owner --------------------------
+
+    lock_key = "pk"
+    lock_db_message = "Protokollet är justerat eller under justering och låst (databasens spärr)."
+
+    @classmethod
+    def lock_state_q(cls, prefix: str = "", state: str | None = None) -> models.Q:
+        approved = models.Q(**{f"{prefix}status": cls.Status.APPROVED})
+        if state == APPROVED_STATE:
+            return approved
+        return approved | models.Q(**{f"{prefix}status": cls.Status.HELD, f"{prefix}approvals__approved_at__isnull": False})
+
+    @classmethod
+    def lock_state_sql(cls, alias: str, state: str | None = None) -> str:
+        approved = f"{alias}.status = '{cls.Status.APPROVED}'"
+        if state == APPROVED_STATE:
+            return approved
+        return (
+            f"({approved} OR ({alias}.status = '{cls.Status.HELD}' AND EXISTS (SELECT 1 FROM "
+            f"{MinutesApproval._meta.db_table} a WHERE a.meeting_id = {alias}.id AND a.approved_at IS NOT NULL)))"
+        )
+
+    @classmethod
+    def lock_error(cls, model, rule, keys) -> ValidationError:
+        meetings = Meeting._base_manager.filter(pk__in=keys).select_related("event__body")
+        names = ", ".join(f"{m.event.body} {m.date:%Y-%m-%d}" for m in meetings) or "sammanträdet"
+        approved = Meeting._base_manager.filter(pk__in=keys, status=cls.Status.APPROVED).exists()
+        what = "sammanträdet" if rule.is_own(model) else str(model._meta.verbose_name_plural)
+        if approved:
+            return Locked(
+                f"Protokollet är justerat och kan inte ändras ({names}): {what} kan inte ändras, "
+                "läggas till eller raderas.", code="locked")
+        return Locked(
+            f"Justeringen har börjat; protokollet kan inte ändras ({names}): {what} är låst medan "
+            "justerarna skriver under.", code="locked")
+
+    def lock_keys_for(self, rule) -> set:
+        return set()  # a new meeting is never justerat
+
+    def lock_check(self, update_fields=None) -> None:
+        """Once justerat nothing changes; while under justering only the workflow
+        (the service that records the last signature) changes status and date."""
+        from sodertorn.lock import ALWAYS_FREE, bypassed
+
+        if bypassed() or self.pk is None or self._state.adding:
+            return
+        hit = self._saved_lock_hit()
+        if not hit:
+            return
+        changed = set(self._changed_fields(update_fields)) - ALWAYS_FREE
+        justerat = Meeting._base_manager.filter(pk=self.pk, status=self.Status.APPROVED).exists()
+        if changed and (justerat or changed - self.WORKFLOW_FIELDS):
+            raise hit.error()
+
+    @classmethod
+    def lock_row_sql(cls, rule, row: str) -> str | None:
+        # The database keeps the justerat meeting (the state under justering is kept in Python).
+        return cls.lock_state_sql(row, state=APPROVED_STATE) if rule.is_own(cls) else None
+
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.event.body.slug, self.date.isoformat()])
 
@@ -165,14 +237,9 @@ class Meeting(models.Model):
         if errors:
             raise ValidationError({"event": errors})
 
-    def save(self, *args, **kwargs):
-        if self.pk and Meeting.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists():
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        super().save(*args, **kwargs)
-
     def delete(self, *args, **kwargs):
         if self.status != self.Status.PLANNED:
-            raise ValidationError("Ett sammanträde som har kallats till raderas aldrig.")
+            raise ValidationError(NOT_DELETED_AFTER_NOTICE.format(what="det"))
         return super().delete(*args, **kwargs)
 
 
@@ -196,45 +263,39 @@ def meeting_event_change_error(event: Event) -> str | None:
     return None
 
 
-class MeetingPartQuerySet(models.QuerySet):
-    """Items, paragraphs, papers and attendance: deleted only before the kallelse,
-    changed only before justering."""
+class MeetingPartQuerySet(LockedQuerySet):
+    """Items, paragraphs, papers and attendance: deleted only before the kallelse
+    (attendance until justering), changed only before justering (the lock)."""
 
     def delete(self):
-        if self.exclude(meeting__status=Meeting.Status.PLANNED).exists():
-            raise ValidationError("Sammanträdet har kallats till; inget av det raderas.")
+        if not self.model.deletable_after_notice and self.exclude(
+            **{f"{self.model.lock_path}__status": Meeting.Status.PLANNED}
+        ).exists():
+            raise ValidationError(NOT_DELETED_AFTER_NOTICE.format(what=self.model.not_deleted_noun))
         return super().delete()
 
-    def update(self, **kwargs):
-        if self.filter(meeting__status=Meeting.Status.APPROVED).exists():
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        return super().update(**kwargs)
 
+class MeetingPart(Lockable):
+    """Everything that belongs to one meeting's record: a part of the meeting as a
+    lock owner (sodertorn/lock.py), found through `lock_path`."""
 
-class MeetingPart(models.Model):
-    """Guards shared by everything that belongs to one meeting."""
-
-    objects = MeetingPartQuerySet.as_manager()
+    lock_owner = "meetings.Meeting"
+    lock_path = "meeting"
     # Attendance may be corrected (deleted) until justering.
     deletable_after_notice = False
+    not_deleted_noun = "inget av det"
+
+    objects = LockedManager.from_queryset(MeetingPartQuerySet)()
 
     class Meta:
         abstract = True
 
     def _meeting_status(self) -> str | None:
-        return Meeting.objects.filter(pk=self.meeting_id).values_list("status", flat=True).first()
-
-    def save(self, *args, **kwargs):
-        if self._meeting_status() == Meeting.Status.APPROVED:
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        if MinutesApproval.objects.filter(meeting_id=self.meeting_id, approved_at__isnull=False).exists():
-            raise Locked("Justeringen har börjat; protokollet kan inte ändras.")
-        super().save(*args, **kwargs)
+        return type(self)._base_manager.filter(pk=self.pk).values_list(f"{self.lock_path}__status", flat=True).first()
 
     def delete(self, *args, **kwargs):
-        status = self._meeting_status()
-        if status == Meeting.Status.APPROVED or (status != Meeting.Status.PLANNED and not self.deletable_after_notice):
-            raise ValidationError("Sammanträdet har kallats till; inget av det raderas.")
+        if self._meeting_status() != Meeting.Status.PLANNED and not self.deletable_after_notice:
+            raise ValidationError(NOT_DELETED_AFTER_NOTICE.format(what=self.not_deleted_noun))
         return super().delete(*args, **kwargs)
 
 
@@ -276,9 +337,12 @@ def validate_document_pdf(upload) -> None:
     validate_pdf_upload(upload, noun="Handlingen")
 
 
-class AgendaDocument(models.Model):
+class AgendaDocument(MeetingPart):
     """A handling (paper) for an ärende: a PDF, checked like protocol extracts and
     served only through a view that checks permissions."""
+
+    lock_path = "item__meeting"
+    not_deleted_noun = "handlingarna"
 
     item = models.ForeignKey(AgendaItem, verbose_name="ärende", on_delete=models.PROTECT, related_name="documents")
     position = models.PositiveSmallIntegerField("ordning", default=0)
@@ -297,18 +361,6 @@ class AgendaDocument(models.Model):
     def __str__(self):
         return self.title
 
-    def _meeting_status(self):
-        return Meeting.objects.filter(items=self.item_id).values_list("status", flat=True).first()
-
-    def save(self, *args, **kwargs):
-        if self._meeting_status() == Meeting.Status.APPROVED:
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._meeting_status() != Meeting.Status.PLANNED:
-            raise ValidationError("Sammanträdet har kallats till; handlingarna raderas inte.")
-        return super().delete(*args, **kwargs)
 
 
 class Attendance(MeetingPart):
@@ -428,8 +480,13 @@ class PersonContact(models.Model):
         return str(self.person)
 
 
-class MinutesApproval(models.Model):
-    """One signature under the minutes: the chair's or a justerare's."""
+class MinutesApproval(Lockable):
+    """One signature under the minutes: the chair's or a justerare's. Signed while
+    the minutes are under justering; locked with the meeting once justerat."""
+
+    lock_owner = "meetings.Meeting"
+    lock_path = "meeting"
+    lock_state = APPROVED_STATE
 
     class Role(models.TextChoices):
         CHAIR = "chair", "Ordförande"
@@ -626,3 +683,9 @@ class ParagraphAdoption(MunicipalDecisionBase):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Kommunernas antaganden raderas inte.")
+
+
+# The meeting's calendar event is part of its record once justering has begun: its
+# time, place and note are what the justerade minutes print. The calendar app does
+# not know meetings; the rule is added from here.
+lock_also("calendar_app.Event", LockRule("meetings.Meeting", "meeting"))

@@ -9,18 +9,17 @@ from simple_history.models import HistoricalRecords
 from sodertorn.dates import FlexibleDate
 from sodertorn.markdown import validate_markdown
 
-from .decisions import MunicipalDecisionBase
-from .lock import (
+from sodertorn.lock import (
     ALWAYS_FREE,
-    DECIDED,
     Lockable,
     LockedQuerySet,
     Undeletable,
     UndeletableQuerySetMixin,
     bypassed,
-    locked_error,
-    locked_years,
 )
+
+from .decisions import MunicipalDecisionBase
+from .lock import DECIDED, PlanPart, plan_lock_error
 
 
 class SourceDocument(models.Model):
@@ -188,7 +187,7 @@ class Membership(Sourced):
             raise ValidationError({"municipality": f"{self.municipality} är inte medlem i samverkan."})
 
 
-class Chairmanship(Sourced, Lockable):
+class Chairmanship(Sourced, PlanPart):
     """The chair and vice chair that a body elects among its members each year.
 
     Locked for the years of decided plans: the plans print the year's chairs."""
@@ -217,15 +216,17 @@ class Chairmanship(Sourced, Lockable):
         return f"{self.get_role_display()} i {self.body} {self.year}: {self.person.name}"
 
     @classmethod
-    def locked_q(cls) -> models.Q:
-        return models.Q(year__in=WorkPlan._base_manager.filter(status=DECIDED).values("year"))
+    def lock_keys_of(cls, rule, queryset) -> set:
+        decided = WorkPlan._base_manager.filter(status=DECIDED).values("year")
+        return set(queryset.filter(year__in=decided).order_by().values_list("year", flat=True).distinct())
+
+    def lock_keys_for(self, rule) -> set:
+        return set(WorkPlan._base_manager.filter(year=self.year, status=DECIDED).values_list("year", flat=True))
 
     @classmethod
-    def lock_year_lookup(cls) -> str:
-        return "year"
-
-    def _lock_years_for(self) -> set:
-        return set(WorkPlan._base_manager.filter(year=self.year, status=DECIDED).values_list("year", flat=True))
+    def lock_row_sql(cls, rule, row: str) -> str:
+        return (f"EXISTS (SELECT 1 FROM {WorkPlan._meta.db_table} p WHERE p.year = {row}.year "
+                f"AND {WorkPlan.lock_state_sql('p')})")
 
     def clean(self):
         if not (self.body_id and self.person_id and self.year):
@@ -298,7 +299,7 @@ class GoalLevel(models.Model):
         return f"{self.programme}: {self.name}"
 
 
-class Goal(Sourced, Lockable):
+class Goal(Sourced, PlanPart):
     """A goal of a programme's goal tree. A delmål that a yearly plan sets
     (`set_in_plan`) is locked with that plan once it is decided (plans/lock.py);
     the programme's own goals stay editable."""
@@ -482,7 +483,7 @@ class WorkPlan(Undeletable, Sourced, Lockable):
 
     Once decided it is locked (plans/lock.py): nothing of it changes until
     "Öppna igen" records why. Its status and decision change only through the
-    workflow services (plans/services.py), never by a form, a history revert or
+    workflow services (secretariat/services.py), never by a form, a history revert or
     an update."""
 
     WORKFLOW_FIELDS = {"status", "decided_on", "decided_by", "decision_reference"}
@@ -512,6 +513,11 @@ class WorkPlan(Undeletable, Sourced, Lockable):
         Body, verbose_name="beslutat av", null=True, blank=True, on_delete=models.PROTECT, related_name="decided_plans"
     )
     decision_reference = models.CharField("beslutsparagraf/referens", max_length=100, blank=True)
+    last_reopening = models.ForeignKey(
+        "PlanReopening", verbose_name="senaste återöppning", null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+        help_text="Sätts bara av ”Öppna igen”: det enda sättet att ändra en beslutad plan.",
+    )
     history = HistoricalRecords(inherit=False)
 
     objects = WorkPlanQuerySet.as_manager()
@@ -584,31 +590,64 @@ class WorkPlan(Undeletable, Sourced, Lockable):
 
     # -- the lock (plans/lock.py) ---------------------------------------------
 
-    @classmethod
-    def locked_q(cls) -> models.Q:
-        return models.Q(status=DECIDED)
+    # -- the lock (sodertorn/lock.py): a decided plan is an owner -------------------
+
+    lock_key = "year"
 
     @classmethod
-    def lock_year_lookup(cls) -> str:
-        return "year"
+    def lock_state_q(cls, prefix: str = "", state=None) -> models.Q:
+        return models.Q(**{f"{prefix}status": DECIDED})
 
-    def _lock_years_for(self) -> set:
+    @classmethod
+    def lock_error(cls, model, rule, keys) -> ValidationError:
+        return plan_lock_error(model, rule, keys)
+
+    def lock_keys_for(self, rule) -> set:
         return set()  # registering a plan decided before the system (the seed) is allowed
 
+    lock_db_message = (
+        "Verksamhetsplanen är beslutad och låst (databasens spärr): den ändras bara om den öppnas igen "
+        "med ett registrerat skäl (”Öppna igen”)."
+    )
+
+    @classmethod
+    def lock_state_sql(cls, alias: str, state=None) -> str:
+        return f"{alias}.status = '{DECIDED}'"
+
+    @classmethod
+    def lock_transition_sql(cls, vendor: str) -> str | None:
+        """The database's `is_reopening`: NEW points at a new reopening of this plan."""
+        from sodertorn.lock_sql import distinct
+
+        return (
+            f"NEW.last_reopening_id IS NOT NULL AND {distinct(vendor, 'NEW.last_reopening_id', 'OLD.last_reopening_id')} "
+            f"AND EXISTS (SELECT 1 FROM {PlanReopening._meta.db_table} r WHERE r.id = NEW.last_reopening_id AND r.plan_id = OLD.id)"
+        )
+
+    def is_reopening(self) -> bool:
+        """Whether this unsaved change is the recorded way out of a decision: it
+        points `last_reopening` at a new PlanReopening of this plan (the database's
+        trigger asks the same, sodertorn/lock_sql.py)."""
+        if not self.last_reopening_id:
+            return False
+        saved = WorkPlan._base_manager.filter(pk=self.pk).values_list("last_reopening_id", flat=True).first()
+        return saved != self.last_reopening_id and PlanReopening.objects.filter(
+            pk=self.last_reopening_id, plan_id=self.pk
+        ).exists()
+
     def lock_check(self, update_fields=None) -> None:
-        """A decided plan changes only when `work_plan_reopen` sets `_lock_reopening`
-        (a saved PlanReopening); status and decision only when a workflow service
+        """A decided plan changes only by a recorded reopening (`work_plan_reopen`,
+        see `is_reopening`); status and decision only when a workflow service
         sets `_lock_workflow`."""
         if bypassed() or self.pk is None or self._state.adding:
             return
         changed = set(self._changed_fields(update_fields)) - ALWAYS_FREE
         if not changed:
             return
-        reopening = getattr(self, "_lock_reopening", None)
-        reopened = reopening is not None and reopening.pk is not None and reopening.plan_id == self.pk
-        years = locked_years(WorkPlan._base_manager.filter(pk=self.pk))
-        if years and not reopened:
-            raise locked_error(WorkPlan, years)
+        reopened = self.is_reopening()
+        hit = self._saved_lock_hit()
+        if hit and not reopened:
+            raise hit.error()
         if changed & self.WORKFLOW_FIELDS and not (reopened or getattr(self, "_lock_workflow", False)):
             raise ValidationError(
                 "Planens status och beslut ändras bara med knapparna ”Lägg fram för beslut”, "
@@ -730,7 +769,7 @@ class MunicipalDecision(MunicipalDecisionBase):
         return {}
 
 
-class Chapter(Sourced, Lockable):
+class Chapter(Sourced, PlanPart):
     """A numbered chapter of a plan. Chapters of some kinds also render data
     (calendar, budget, action plan, agreement) after their own text."""
 
@@ -787,7 +826,7 @@ class Chapter(Sourced, Lockable):
             raise ValidationError({"document": "Välj dokumentet som bilagan innehåller."})
 
 
-class CollaborationArea(Sourced, Lockable):
+class CollaborationArea(Sourced, PlanPart):
     """One of a plan's main areas of collaboration (regionala utvecklingsfrågor,
     verksamhetsfrågor), with its purpose and governing document."""
 
@@ -821,7 +860,7 @@ class CollaborationArea(Sourced, Lockable):
         return f"omrade-{slugify(self.title)}"
 
 
-class CollaborationTopic(Sourced, Lockable):
+class CollaborationTopic(Sourced, PlanPart):
     """A goal or question under a collaboration area, with the year's direction."""
 
     lock_path = "area__plan"
@@ -849,7 +888,7 @@ class CollaborationTopic(Sourced, Lockable):
             raise ValidationError({"goal": f"Målet hör till {self.goal.programme}, inte till planens program {self.area.plan.programme}."})
 
 
-class Activity(Sourced, FlexibleDate, Lockable):
+class Activity(Sourced, FlexibleDate, PlanPart):
     """A row of the action plan (Bilaga 1 Handlingsplan) and its follow-up.
 
     The follow-up stays editable in a decided plan: it is written after the year."""

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from pytest_django.fixtures import _get_databases_for_test
 
-from sodertorn.seed import seed_load
+from secretariat.seed import seed_load
 from tests.environment import CHROMIUM, require_test_database, requires_browser
 
 # Playwright's sync API runs an event loop in the test thread.

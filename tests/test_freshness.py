@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Activity, Chapter, WorkPlan
 from sodertorn.freshness import content_version
 from tests.environment import requires_redis

@@ -1,7 +1,7 @@
 """A director reads the plan in a real browser; every page type passes axe-core (WCAG 2.1 AA)."""
 import pytest
 
-from sodertorn.seed import seed_load
+from secretariat.seed import seed_load
 from tests.a11y import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

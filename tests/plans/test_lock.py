@@ -10,7 +10,7 @@ from django.db import transaction
 
 from budget.models import Budget, BudgetLine
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import (
     Activity,
     Body,
@@ -25,7 +25,7 @@ from plans.models import (
     PlanReopening,
     WorkPlan,
 )
-from plans.services import work_plan_decide, work_plan_propose, work_plan_reopen
+from secretariat.services import work_plan_decide, work_plan_propose, work_plan_reopen
 from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db

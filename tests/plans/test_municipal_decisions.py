@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans.models import Body, MunicipalDecision, Municipality, WorkPlan
-from plans.services import municipal_decisions_mark_sent, work_plan_copy_to_year, work_plan_decide, work_plan_propose
+from plans.services import municipal_decisions_mark_sent
+from secretariat.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose
 from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db

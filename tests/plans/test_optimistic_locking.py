@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from calendar_app.models import Event
 from plans.models import Activity, Chapter, WorkPlan
-from plans.services import work_plan_copy_to_year
+from secretariat.services import work_plan_copy_to_year
 from sodertorn.locking import StaleEdit
 from tests.admin_forms import admin_form_data
 from tests.environment import requires_postgresql

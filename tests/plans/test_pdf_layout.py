@@ -11,7 +11,7 @@ from html import unescape
 import pypdf
 import pytest
 
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Body, WorkPlan
 from tests.environment import requires_pdftotext
 
