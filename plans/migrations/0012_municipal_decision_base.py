@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0012_work_plan_last_reopening'),
+        ('plans', '0011_goal_version'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0002_meetings_under_the_lock'),
+        ('meetings', '0001_meetings_minutes_and_follow_up'),
     ]
 
     operations = [
