@@ -9,7 +9,8 @@ from sodertorn.locking import VersionedAdminMixin, VersionedForm
 from sodertorn.templatetags.sodertorn import kr, number
 
 from .models import Budget, BudgetLine, FeeArchive, FeeArchiveRow, Population, SpecialProject
-from .services import budget_member_fees_sync, fee_line_difference_text, fees_for_budget, split_by_population
+from .schedules import fee_line_difference_text, fees_for_budget
+from .services import budget_member_fees_sync, split_by_population
 from .templatetags.budget_tags import percent
 
 

@@ -9,23 +9,17 @@ Samarbetsavtalet § 7, § 8 and the committee's decision of 2017-02-02 give thre
   telescope, so the fee is base_total × population(reference) / total(base date).
 
 One rounding rule everywhere a krona is decided: half a krona and more rounds up,
-as an invoice does (`round_kronor`), never Python's banker's `round()`. The fee
+as an invoice does (`round_kronor`, in `sodertorn/kronor.py` so the amount
+formatting of every page uses it too), never Python's banker's `round()`. The fee
 page, the fee documents, the frozen fees and the plan copy all reach these
-functions through `budget.services.fees_for_budget`.
+functions through `budget.schedules.fees_for_budget`.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
-
-def round_kronor(value: Fraction | Decimal | int | float) -> int:
-    """Half a krona and more rounds up, as an invoice does (not banker's rounding)."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    elif not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+from sodertorn.kronor import round_kronor
 
 
 def split_by_largest_remainder(total: int, weights: list[int]) -> list[int]:

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from plans.lock import Lockable
+from plans.lock import PlanPart
 from plans.models import Municipality, PlanPartManager, Sourced, WorkPlan
 from sodertorn.archive import ChainedArchive
 from sodertorn.markdown import validate_markdown
@@ -34,7 +34,7 @@ class Population(models.Model):
         return f"{self.municipality} {self.date:%Y-%m-%d}: {self.inhabitants}"
 
 
-class Budget(Sourced, Lockable):
+class Budget(Sourced, PlanPart):
     class FeeRule(models.TextChoices):
         SHARE = "share", "Total avgift fördelad efter folkmängd"
         PER_INHABITANT = "per_inhabitant", "Kronor per invånare"
@@ -101,7 +101,7 @@ class Budget(Sourced, Lockable):
             raise ValidationError({"plan": f"Planen gäller {self.plan.year}, budgeten {self.year}."})
 
 
-class BudgetLine(Sourced, Lockable):
+class BudgetLine(Sourced, PlanPart):
     """A line of a budget. In a decided plan only the outcome (utfall) can be filled in."""
 
     lock_path = "budget__plan"

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, Sum
 from plans.models import WorkPlan
 
 from .models import Budget, BudgetLine, Population
-from .services import INVOICED_BY, FeeSchedule, fee_line_difference_text, fees_for_budget
+from .schedules import INVOICED_BY, FeeSchedule, fee_line_difference_text, fees_for_budget
 
 
 def visible_budgets(user):

@@ -8,7 +8,7 @@ from sodertorn.templatetags.sodertorn import number
 
 from plans.tables import LABELLED, LABELLED_NUM as NUM
 
-from .services import FeeSchedule
+from .schedules import FeeSchedule
 
 MISSING_POPULATION = "saknas"
 NO_FEE = "ej beräknad"

@@ -149,7 +149,7 @@ def calendar_pattern_copy(*, year: int, bodies: list[Body] | None = None) -> Pat
 def conference_events_from_rotations(*, plan: WorkPlan) -> list[Event]:
     """One undated, preliminary event per rotating conference with `plan`'s year's
     hosts, for the secretariat to date (a new plan copied to the year, see
-    plans.services.work_plan_copy_to_year)."""
+    secretariat.services.work_plan_copy_to_year)."""
     made = []
     for rotation in HostRotation.objects.filter(year=plan.year).select_related("series").prefetch_related("hosts"):
         hosts = list(rotation.hosts.all())

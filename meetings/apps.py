@@ -22,8 +22,8 @@ def grant(Group, Permission, using="default"):
 def guard_meeting_event(sender, instance, raw=False, **kwargs):
     """Refuses moving a kallat meeting's event (see meeting_event_change_error). A
     signal, because the guard belongs to the meetings app and calendar_app must
-    not depend on it; the calendar's admin form can call the same function to show
-    the message as a form error."""
+    not depend on it; the calendar's admin form asks the same function, registered
+    in calendar_app.guards, to show the message as a form error."""
     from django.core.exceptions import ValidationError
 
     from .models import meeting_event_change_error
@@ -42,6 +42,11 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
+        from calendar_app.guards import event_change_guard_register
         from calendar_app.models import Event
 
+        from .models import meeting_event_change_error
+
         pre_save.connect(guard_meeting_event, sender=Event, dispatch_uid="sodertorn_guard_meeting_event")
+        # The calendar's admin form asks the same rule to show it as a form error.
+        event_change_guard_register(meeting_event_change_error)

@@ -1,4 +1,6 @@
-"""Reads that shape data for the pages, the PDFs and the exports.
+"""Reads of the plans app that shape data for the pages, the PDFs and the exports.
+The documents that also gather the calendar and the budget (the plan page and PDF,
+the start page) are in secretariat/selectors.py.
 
 Each document has one context builder; the HTML page and the PDF call the same
 one, so nothing exists in only one of them. Every builder runs a fixed number of
@@ -8,17 +10,12 @@ from collections import defaultdict
 
 from django.db.models import Prefetch
 
-from budget.selectors import budget_summary
-from calendar_app.selectors import events_for_plan, rotations_for_plan
 from sodertorn.db import swedish
 from sodertorn.locking import describe_changes
 
 from .models import (
     Activity,
-    Chairmanship,
     Chapter,
-    CollaborationArea,
-    CollaborationTopic,
     Goal,
     Municipality,
     Network,
@@ -44,45 +41,6 @@ def activities_for_plan(plan: WorkPlan):
         )
         .order_by("position", "id")
     )
-
-
-def work_plan_document(plan: WorkPlan) -> dict:
-    """Everything the plan page and its PDF show, in a fixed number of queries."""
-    chapters = list(plan.chapters.select_related("document").order_by("position"))
-    areas = list(
-        CollaborationArea.objects.filter(plan=plan)
-        .prefetch_related(
-            Prefetch(
-                "topics",
-                queryset=CollaborationTopic.objects.select_related("goal__parent").prefetch_related("networks").order_by("position"),
-            )
-        )
-        .order_by("position")
-    )
-    chairs = list(
-        Chairmanship.objects.filter(year=plan.year)
-        .select_related("body", "person__municipality")
-        .order_by("body__position", "role")
-    )
-    chairs_by_body = defaultdict(dict)
-    for chair in chairs:
-        chairs_by_body[chair.body][chair.role] = chair.person
-        if chair.term:  # "t.o.m. december 2019", as the plan says it
-            chairs_by_body[chair.body]["term"] = chair.term
-    kinds = {c.kind for c in chapters}
-    budget = getattr(plan, "budget", None) if "budget" in kinds else None
-    return {
-        "plan": plan,
-        "chapters": chapters,
-        "areas": areas,
-        "areas_have_purposes": any(a.purpose or a.governing_document for a in areas),
-        "chairs_by_body": dict(chairs_by_body),
-        "calendar_events": events_for_plan(plan) if "calendar" in kinds else [],
-        "rotations": rotations_for_plan(plan) if kinds & {"conferences", "organisation"} else [],
-        "show_rotations_in": "conferences" if "conferences" in kinds else "organisation",
-        "activities": list(activities_for_plan(plan)) if "action_plan" in kinds else [],
-        "budget": budget_summary(budget) if budget else None,
-    }
 
 
 def archived_pdf(plan: WorkPlan) -> PlanArchive | None:
@@ -168,10 +126,7 @@ def _decisions_summary(plan: WorkPlan, records: dict, decided: int, members: int
 def municipal_decisions(plan: WorkPlan) -> dict:
     """Where each member municipality stands with the plan: one row per member,
     also for those with no record yet (2 queries), and the summary counts."""
-    import datetime
-
     from django.conf import settings
-    from django.utils import timezone
 
     from .models import MunicipalDecision
 
@@ -182,8 +137,7 @@ def municipal_decisions(plan: WorkPlan) -> dict:
         rows.append(decision)
     decided = sum(1 for d in rows if d.status == MunicipalDecision.Status.DECIDED)
     weeks = settings.DECISION_REMINDER_WEEKS
-    cutoff = timezone.localdate() - datetime.timedelta(weeks=weeks)
-    overdue = [d for d in rows if d.status == MunicipalDecision.Status.SENT and d.sent_on and d.sent_on <= cutoff]
+    overdue = [d for d in rows if d.is_late()]
     return {
         "decisions": rows,
         "decided_count": decided,
@@ -192,39 +146,6 @@ def municipal_decisions(plan: WorkPlan) -> dict:
         "summary": _decisions_summary(plan, records, decided, len(rows)),
         "overdue": overdue,
         "reminder_weeks": weeks,
-    }
-
-
-HOME_EVENT_COUNT = 5
-
-
-def home_page(user, today) -> dict:
-    """The start page: the latest plan the user may read, the programme that plan
-    follows (and a newer programme, if one exists, named separately), and the plan's
-    next meetings, or its most recent ones when none are still to come."""
-    from calendar_app.selectors import events_with_details
-
-    plan = (
-        visible_plans(user).filter(year__lte=today.year).order_by("-year").first()
-        or visible_plans(user).order_by("year").first()
-    )
-    programme = plan.programme if plan else Programme.objects.filter(valid_from__lte=today.year).order_by("-valid_from").first()
-    newer_programme = (
-        Programme.objects.filter(valid_from__gt=programme.valid_from).order_by("-valid_from").first() if programme else None
-    )
-    events, events_are_past = [], False
-    if plan:
-        plan_events = events_with_details().held().filter(plan=plan)
-        events = list(plan_events.filter(sort_key__gte=today)[:HOME_EVENT_COUNT])
-        if not events:
-            events = list(plan_events.order_by("-sort_key", "-id")[:HOME_EVENT_COUNT])[::-1]
-            events_are_past = bool(events)
-    return {
-        "current_plan": plan,
-        "programme": programme,
-        "newer_programme": newer_programme,
-        "events": events,
-        "events_are_past": events_are_past,
     }
 
 

@@ -1,34 +1,23 @@
-"""Writes that span several models: next year's plan, and the decision flow.
+"""Writes that span several models of the plans app: the plan's own part of next
+year's plan, sending the decided plan to the members. The work that also writes
+other apps' rows (the whole copy, the decision flow) is in secretariat/services.py.
 
 Each service checks first (raising ValidationError with a Swedish message) and then
 writes in one transaction, so a refused action changes nothing.
 """
 import datetime
-import functools
-import hashlib
 import re
 
-import weasyprint
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from budget.selectors import budget_for_plan
-from budget.services import budget_copy_to_plan, budget_fees_freeze
-from calendar_app.services import conference_events_from_rotations
-from sodertorn.pdf import VARIANTS, html_to_pdf, render_html
-
-from .checks import work_plan_checklist_enforce
+from .decisions import municipal_decisions_send
 from .models import (
     Activity,
-    Body,
     Chapter,
     CollaborationArea,
     CollaborationTopic,
     MunicipalDecision,
-    Municipality,
-    PlanArchive,
-    PlanCheckConfirmation,
-    PlanReopening,
     Programme,
     WorkPlan,
 )
@@ -61,18 +50,11 @@ def programme_in_force(year: int, *, prefer: Programme | None = None) -> Program
 
 
 @transaction.atomic
-def work_plan_copy_to_year(*, source: WorkPlan, year: int, programme: Programme | None = None) -> WorkPlan:
-    """A draft plan for `year` made from `source`, which does not change.
-
-    Copies chapters, collaboration areas and topics, and the action plan (follow-up
-    reset, exact dates moved by the years between), takes the conference hosts of
-    the new year from the rotations, leaves chairs for the new year to fill, and
-    copies the budget lines with the member fees recomputed on the newest complete
-    population figures.
-
-    `programme` defaults to the source's; when it differs, the activities and
-    topics keep their old goals for the checklist and the programme change page
-    to deal with."""
+def work_plan_copy_parts_to_year(*, source: WorkPlan, year: int, programme: Programme | None = None) -> WorkPlan:
+    """The plans part of copying `source` to `year` (secretariat.services.work_plan_copy_to_year
+    is the whole copy): a draft plan with the chapters, collaboration areas and
+    topics, and the action plan (follow-up reset, exact dates moved by the years
+    between); chairs are left for the new year to fill. Writes only plans' rows."""
     if WorkPlan.objects.filter(year=year).exists():
         raise ValidationError(f"Det finns redan en verksamhetsplan för {year}. Välj ett annat år.")
     if year <= source.year:
@@ -126,90 +108,7 @@ def work_plan_copy_to_year(*, source: WorkPlan, year: int, programme: Programme 
         copy.responsible_networks.set(activity.responsible_networks.all())
         copy.responsible_people.set(activity.responsible_people.all())
 
-    conference_events_from_rotations(plan=plan)
-    old_budget = budget_for_plan(source)
-    if old_budget is not None:
-        budget_copy_to_plan(source=old_budget, plan=plan)
     return plan
-
-
-@transaction.atomic
-def work_plan_propose(*, plan: WorkPlan, user, confirm_warnings: bool = False) -> WorkPlan:
-    """Utkast → för beslut, once Kontroll före beslut passes (plans/checks.py):
-    errors refuse, warnings need `confirm_warnings`, recorded with `user` (None
-    only without a signed-in person, e.g. the shell: recorded without one)."""
-    if plan.status != WorkPlan.Status.DRAFT:
-        raise ValidationError(f"Bara ett utkast kan läggas fram för beslut; planen är {plan.get_status_display().lower()}.")
-    work_plan_checklist_enforce(plan=plan, step=PlanCheckConfirmation.Step.PROPOSE, user=user,
-                                confirm_warnings=confirm_warnings)
-    plan.status = WorkPlan.Status.PROPOSED
-    plan._lock_workflow = True
-    plan.save(update_fields=["status"])
-    # The kommunstyrelser's readers should not wait for WeasyPrint: render the PDFs
-    # once the status is committed (a failure is logged; they render on demand then).
-    from .pdfs import work_plan_pdfs_prerender_quietly
-
-    transaction.on_commit(functools.partial(work_plan_pdfs_prerender_quietly, plan.pk))
-    return plan
-
-
-@transaction.atomic
-def work_plan_decide(
-    *,
-    plan: WorkPlan,
-    user,
-    confirm_warnings: bool = False,
-    decided_on: datetime.date,
-    decided_by: Body,
-    reference: str,
-    base_url: str = "",
-) -> PlanArchive:
-    """För beslut → beslutad, and the plan's PDF frozen for the archive; so are its
-    budget's fees and each member's fee decision PDF (budget_fees_freeze), whose
-    links start with `base_url` ("https://host/"). Kontroll före beslut runs first,
-    as for work_plan_propose."""
-    from .selectors import work_plan_document
-
-    if plan.status != WorkPlan.Status.PROPOSED:
-        raise ValidationError("Planen måste vara lagd för beslut innan den kan beslutas.")
-    if not decided_on or not decided_by or not reference.strip():
-        raise ValidationError("Ange beslutsdatum, beslutande organ och paragraf/referens.")
-    if decided_on > datetime.date.today():
-        raise ValidationError("Beslutsdatumet kan inte ligga i framtiden.")
-    work_plan_checklist_enforce(plan=plan, step=PlanCheckConfirmation.Step.DECIDE, user=user,
-                                confirm_warnings=confirm_warnings)
-    plan.status = WorkPlan.Status.DECIDED
-    plan.decided_on, plan.decided_by, plan.decision_reference = decided_on, decided_by, reference.strip()
-    plan._lock_workflow = True
-    plan.full_clean()
-    plan.save()
-    html = render_html("plans/pdf/work_plan.html", work_plan_document(plan))
-    pdf = html_to_pdf(html, "ua")
-    archive = PlanArchive.objects.create(
-        plan=plan, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
-        weasyprint_version=weasyprint.__version__, pdf_variant=VARIANTS["ua"], decided_on=decided_on,
-    )
-    budget = budget_for_plan(plan)
-    if budget is not None:
-        budget_fees_freeze(budget=budget, decided_on=decided_on, base_url=base_url)
-    return archive
-
-
-@transaction.atomic
-def work_plan_reopen(*, plan: WorkPlan, reason: str, user) -> PlanReopening:
-    """Beslutad → utkast, with the reason and the earlier decision on record.
-    The archived PDFs stay."""
-    if plan.status != WorkPlan.Status.DECIDED:
-        raise ValidationError("Bara en beslutad plan kan öppnas igen.")
-    if len((reason or "").strip()) < 10:
-        raise ValidationError("Skriv varför planen öppnas igen (minst tio tecken).")
-    previous = f"Beslutad {plan.decided_on or 'okänt datum'} av {plan.decided_by or 'okänt organ'} {plan.decision_reference}".strip()
-    reopening = PlanReopening.objects.create(plan=plan, reason=reason.strip(), previous_decision=previous, reopened_by=user)
-    plan.status = WorkPlan.Status.DRAFT
-    plan.decided_on, plan.decided_by, plan.decision_reference = None, None, ""
-    plan._lock_reopening = reopening  # the only key to a decided plan (plans/lock.py)
-    plan.save()
-    return reopening
 
 
 @transaction.atomic
@@ -219,12 +118,4 @@ def municipal_decisions_mark_sent(*, plan: WorkPlan, sent_on: datetime.date) -> 
         raise ValidationError("Planen skickas till kommunerna först när samarbetskommittén har beslutat den.")
     if plan.decided_on and sent_on < plan.decided_on:
         raise ValidationError(f"Planen kan inte ha skickats före samarbetskommitténs beslut {plan.decided_on:%Y-%m-%d}.")
-    count = 0
-    for municipality in Municipality.objects.members():
-        decision, _ = MunicipalDecision.objects.get_or_create(plan=plan, municipality=municipality)
-        if decision.status == MunicipalDecision.Status.NOT_SENT:
-            decision.status, decision.sent_on = MunicipalDecision.Status.SENT, sent_on
-            decision.full_clean()
-            decision.save()
-            count += 1
-    return count
+    return municipal_decisions_send(model=MunicipalDecision, subject=plan, sent_on=sent_on)

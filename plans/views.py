@@ -1,35 +1,24 @@
 import datetime
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
 from sodertorn.exports import SafeExportMixin, table_export_response
 from sodertorn.freshness import public_page
-from sodertorn.archive import archive_was_made
-from sodertorn.pdf import pdf_response
-from sodertorn.views import archive_missing
 
-from .annual_report import annual_report_document
-from .comparison import plan_changes
 from .filters import ActivityFilter
-from .models import Document, MunicipalDecision, Network, PlanArchive, Programme, WorkPlan
-from .pdfs import work_plan_pdf_bytes
+from .models import Document, MunicipalDecision, Network, Programme, WorkPlan
 from .selectors import (
     activities_for_plan,
-    archived_pdf,
     goal_tree,
-    home_page,
     municipal_decisions,
     network_detail,
     networks_overview,
-    rendering_notice,
     visible_plans,
-    work_plan_document,
 )
 from .tables import ActivityTable, MunicipalDecisionTable
 
@@ -54,61 +43,8 @@ def _year_param(request: HttpRequest, name: str) -> int | None:
 
 
 @public_page
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "plans/home.html", home_page(request.user, timezone.localdate()))
-
-
-@public_page
 def work_plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/work_plan_list.html", {"plans": visible_plans(request.user).order_by("-year"), "nav": "plans"})
-
-
-@public_page
-def work_plan_detail(request: HttpRequest, year: int) -> HttpResponse:
-    plan = _get_visible_plan(request, year)
-    archive = archived_pdf(plan)
-    return render(request, "plans/work_plan_detail.html", {
-        **work_plan_document(plan),
-        "archive": archive,
-        "rendering_notice": rendering_notice(plan, archive) if archive is None else "",
-        "adoption": municipal_decisions(plan) if plan.is_public else None,
-        "other_years": [p.year for p in visible_plans(request.user).exclude(pk=plan.pk).order_by("-year")],
-        "nav": "plans",
-    })
-
-
-@public_page
-def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    """The plan as PDF/UA (or PDF/A with ?variant=arkiv). A plan decided in this
-    system serves its archived PDF, byte for byte, instead of a new rendering;
-    ?jamfor=<år> adds an appendix with the changes since that year's plan."""
-    variants = {"": "ua", "arkiv": "archive"}
-    if request.GET.get("variant", "") not in variants:
-        return HttpResponseBadRequest("Okänd variant: ange variant=arkiv eller ingen.", content_type="text/plain; charset=utf-8")
-    variant = variants[request.GET.get("variant", "")]
-    compare_with = _year_param(request, "jamfor")
-    plan = _get_visible_plan(request, year)
-    archive = archived_pdf(plan)
-    if (archive is None and variant == "ua" and compare_with is None and plan.status == WorkPlan.Status.DECIDED
-            and archive_was_made(PlanArchive, plan_id=plan.pk, decided_on=plan.decided_on)):
-        return archive_missing(request, what=f"Den beslutade PDF:en av {plan}")
-    if archive and variant == "ua" and compare_with is None:
-        response = HttpResponse(bytes(archive.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="verksamhetsplan-{year}.pdf"'
-        response["X-Archive-SHA256"] = archive.sha256
-        return response
-    suffix = "-arkiv" if variant == "archive" else ""
-    other = None
-    if compare_with is not None:
-        other = _get_visible_plan(request, compare_with)
-        if other.year >= plan.year:
-            raise Http404("Bilagan visar ändringar sedan en tidigare plan.")
-        suffix += f"-jamfort-med-{other.year}"
-    response = HttpResponse(
-        work_plan_pdf_bytes(plan=plan, variant=variant, compare_with=other), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="verksamhetsplan-{year}{suffix}.pdf"'
-    return response
 
 
 @method_decorator(public_page, name="dispatch")
@@ -193,14 +129,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/accessibility.html", {"reviewed": datetime.date(2026, 11, 23)})
 
 
-def compare_redirect(request: HttpRequest, year: int) -> HttpResponse:
-    """The plan page's "Jämför med" form, without JavaScript."""
-    other = _year_param(request, "jamfor")
-    if other is None:
-        raise Http404("Välj ett år att jämföra med.")
-    return redirect("plans:compare", year=year, other_year=other)
-
-
 @public_page
 def decisions(request: HttpRequest, year: int) -> HttpResponse:
     """The eight kommunstyrelser's decisions on the plan: for signed-in readers,
@@ -236,37 +164,4 @@ def decision_protocol(request: HttpRequest, year: int, municipality: str) -> Htt
     return FileResponse(
         protocol, content_type="application/pdf",
         filename=f"protokoll-{year}-{municipality}.pdf", as_attachment=False,
-    )
-
-
-# -- the comparison of two plans and the årsredovisning ---------------------------------
-
-
-@public_page
-def compare(request: HttpRequest, year: int, other_year: int) -> HttpResponse:
-    """What changed from the plan of `other_year` to the plan of `year`. Both must be
-    visible to the user; asked the other way round, the page redirects to the later
-    plan, so a comparison always reads forward in time."""
-    if year == other_year:
-        raise Http404("Välj ett annat år att jämföra med.")
-    plan, other_plan = _get_visible_plan(request, year), _get_visible_plan(request, other_year)
-    if other_year > year:
-        return redirect("plans:compare", year=other_year, other_year=year)
-    return render(request, "plans/compare.html", {
-        "plan": plan, "other_plan": other_plan, "changes": plan_changes(plan, other_plan), "nav": "plans",
-    })
-
-
-@public_page
-def annual_report(request: HttpRequest, year: int) -> HttpResponse:
-    plan = _get_visible_plan(request, year)
-    return render(request, "plans/annual_report.html", {**annual_report_document(plan), "nav": "plans"})
-
-
-@public_page
-def annual_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    plan = _get_visible_plan(request, year)
-    return pdf_response(
-        "plans/pdf/annual_report.html", lambda: annual_report_document(plan), filename=f"arsredovisning-{year}.pdf",
-        key=f"annual-report:{plan.pk}",
     )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "calendar_app",
     "budget",
     "meetings",
+    "secretariat",  # the roof: work that spans the apps above (README, "The house")
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz", health, name="health"),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("plans.urls")),
+    path("", include("secretariat.urls")),  # the plans: namespace, plans.urls included
     path("", include("calendar_app.urls")),
     path("", include("budget.urls")),
     path("", include("meetings.urls")),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from budget.models import BudgetLine
 from calendar_app.models import Event
 from plans.models import Activity, Chapter, Network, WorkPlan
-from plans.services import work_plan_copy_to_year
+from secretariat.services import work_plan_copy_to_year
 from sodertorn.dates import Precision
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import re
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from budget.fees import round_kronor
+from sodertorn.kronor import round_kronor
 from sodertorn.markdown import render_markdown
 
 register = template.Library()

@@ -3,7 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import WorkPlan
-from sodertorn.seed import seed_load
+from secretariat.seed import seed_load
 from tests.a11y import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from budget.models import Budget
 from calendar_app.models import Event
 from plans.models import WorkPlan
 from plans.services import municipal_decisions_mark_sent
-from sodertorn.seed import seed_load
+from secretariat.seed import seed_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

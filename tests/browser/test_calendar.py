@@ -1,7 +1,7 @@
 """The year's calendar in a real browser: month grid, list, and axe-core."""
 import pytest
 
-from sodertorn.seed import seed_load
+from secretariat.seed import seed_load
 from tests.a11y import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import Chapter, WorkPlan
-from plans.services import work_plan_copy_to_year
-from sodertorn.seed import seed_load
+from secretariat.services import work_plan_copy_to_year
+from secretariat.seed import seed_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

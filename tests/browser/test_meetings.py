@@ -15,7 +15,7 @@ from calendar_app.models import Event
 from meetings.models import Assignment, Meeting, ParagraphAdoption
 from plans.models import Body, Municipality
 from sodertorn.dates import Precision
-from sodertorn.seed import seed_load
+from secretariat.seed import seed_load
 from tests.a11y import assert_no_axe_violations
 from tests.meetings.conftest import approver, members
 

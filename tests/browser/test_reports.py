@@ -3,7 +3,7 @@ real browser; both pages pass axe-core (WCAG 2.1 AA)."""
 import pytest
 
 from plans.models import Activity
-from sodertorn.seed import seed_load
+from secretariat.seed import seed_load
 from tests.a11y import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

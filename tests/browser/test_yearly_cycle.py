@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import PlanCheckConfirmation, WorkPlan
-from sodertorn.seed import seed_load
+from secretariat.seed import seed_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from budget.models import Budget, Population
 from plans.models import WorkPlan
-from plans.services import work_plan_reopen
+from secretariat.services import work_plan_reopen
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from budget.models import Budget, BudgetLine
-from budget.services import fees_for_budget
+from budget.schedules import fees_for_budget
 from plans.models import WorkPlan
-from plans.services import work_plan_copy_to_year
+from secretariat.services import work_plan_copy_to_year
 from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ import pytest
 
 from budget.models import Budget, BudgetLine, Population
 from budget.fees import round_kronor
-from budget.services import fees_for_budget, split_by_population
+from budget.schedules import fees_for_budget
+from budget.services import split_by_population
 from plans.models import Municipality
 
 pytestmark = pytest.mark.django_db

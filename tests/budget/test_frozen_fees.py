@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from budget.models import Budget, FeeArchive, FeeArchiveRow, Population
-from budget.services import fees_for_budget
+from budget.schedules import fees_for_budget
 from plans.models import Body, WorkPlan
-from plans.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose, work_plan_reopen
+from secretariat.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose, work_plan_reopen
 
 from tests.plans.conftest import page_text, pdf_text
 from tests.plans.ready import plan_make_ready

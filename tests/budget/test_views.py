@@ -3,9 +3,9 @@ import pytest
 from django.urls import reverse
 
 from budget.models import Budget, BudgetLine, Population
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Programme, WorkPlan
-from plans.services import work_plan_reopen
+from secretariat.services import work_plan_reopen
 
 pytestmark = pytest.mark.django_db
 

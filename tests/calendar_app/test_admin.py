@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from calendar_app.models import Event
 from plans.models import Body, Municipality, WorkPlan
-from plans.services import work_plan_reopen
+from secretariat.services import work_plan_reopen
 
 pytestmark = pytest.mark.django_db
 

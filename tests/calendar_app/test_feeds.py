@@ -9,7 +9,7 @@ from icalendar import Calendar
 from calendar_app.ics import ical_uid
 from calendar_app.models import Event
 from plans.models import WorkPlan
-from plans.services import work_plan_reopen
+from secretariat.services import work_plan_reopen
 
 from .conftest import parse_feed, seeded
 

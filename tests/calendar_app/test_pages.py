@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from calendar_app.models import Event, EventSeries, HostRotation
 from plans.models import Municipality, WorkPlan
-from plans.services import work_plan_reopen
+from secretariat.services import work_plan_reopen
 
 from .conftest import seeded
 

@@ -9,7 +9,7 @@ from calendar_app.selectors import events_for_plan
 from calendar_app.selectors import calendar_warnings
 from calendar_app.services import MeetingRow, calendar_meetings_create
 from plans.models import Body, WorkPlan
-from plans.services import work_plan_copy_to_year
+from secretariat.services import work_plan_copy_to_year
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pypdf
 import pytest
 
 from plans.models import WorkPlan
-from plans.services import work_plan_copy_to_year
+from secretariat.services import work_plan_copy_to_year
 
 
 def normalise(text: str) -> str:

@@ -5,11 +5,11 @@ test that proposes or decides such a plan confirms them explicitly."""
 import datetime
 
 from budget.selectors import budget_for_plan, newest_population_date
-from budget.services import fees_for_budget
+from budget.schedules import fees_for_budget
 from calendar_app.models import Event
 from calendar_app.services import MeetingRow, calendar_meetings_create
 from plans.chairs import chairmanship_set
-from plans.checks import work_plan_checklist
+from secretariat.checks import work_plan_checklist
 from plans.models import Body, Chairmanship, Person, WorkPlan
 
 CHAIRS = [  # the 2019 chairs, set for the plan's year where missing

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import Chapter, WorkPlan
-from plans.services import work_plan_copy_to_year
+from secretariat.services import work_plan_copy_to_year
 from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_the_secretariat_creates_next_years_plan_from_the_admin(sekretariat):
 
 
 def test_decision_flow_through_the_admin(sekretariat, draft, monkeypatch):
-    from plans import checks
+    from secretariat import checks
     from plans.models import Body
 
     # The checklist has its own tests (test_checks.py); here only the flow.

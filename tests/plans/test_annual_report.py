@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from plans.models import Activity, WorkPlan
-from plans.services import work_plan_reopen
-from plans.annual_report import annual_report_document
+from secretariat.services import work_plan_reopen
+from secretariat.annual_report import annual_report_document
 from tests.growth import count_queries, grow_activities
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,11 @@ from django.urls import reverse
 from budget.models import BudgetLine, FeeArchive
 from calendar_app.services import MeetingRow, calendar_meetings_create
 from plans.chairs import chairmanship_set
-from plans.checks import work_plan_checklist
+from secretariat.checks import work_plan_checklist
 from plans.models import (
     Activity, Body, Chairmanship, Goal, GoalLevel, Membership, Person, PlanCheckConfirmation, Programme, WorkPlan,
 )
-from plans.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose
+from secretariat.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +185,7 @@ def test_a_decision_that_fails_after_the_checklist_keeps_no_confirmation(sekreta
     def fail(*args, **kwargs):
         raise RuntimeError("WeasyPrint gick sönder")
 
-    monkeypatch.setattr("plans.services.html_to_pdf", fail)
+    monkeypatch.setattr("secretariat.services.html_to_pdf", fail)
     with pytest.raises(RuntimeError):
         _decide(ready_2018, sekretariat_user, confirm_warnings=True)
     assert WorkPlan.objects.get(pk=ready_2018.pk).status == WorkPlan.Status.PROPOSED
@@ -280,7 +280,7 @@ def test_the_goal_autocomplete_is_filtered_to_the_plans_programme(sekretariat, d
 
 
 def test_after_a_copy_every_place_naming_the_old_year_is_listed(sekretariat, draft_2020):
-    from plans.checks import plan_year_mentions
+    from secretariat.checks import plan_year_mentions
     from plans.models import CollaborationTopic
 
     activity = draft_2020.activities.first()

@@ -8,13 +8,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Activity, Chapter, Municipality, WorkPlan
-from plans.services import work_plan_reopen
-from plans.comparison import plan_changes
+from secretariat.services import work_plan_reopen
+from secretariat.comparison import plan_changes
 from sodertorn import freshness
 from sodertorn.diff import word_diff
-from plans.selectors import work_plan_document
+from secretariat.selectors import work_plan_document
 from sodertorn.pdf import render_pdf
 from tests.growth import count_queries, grow_activities
 

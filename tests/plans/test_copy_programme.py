@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import GoalLevel, Programme, WorkPlan
-from plans.services import work_plan_copy_to_year
+from secretariat.services import work_plan_copy_to_year
 
 pytestmark = pytest.mark.django_db
 

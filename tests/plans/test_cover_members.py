@@ -5,8 +5,8 @@ import re
 import pytest
 
 from plans.models import Municipality, WorkPlan
-from plans.annual_report import annual_report_document
-from plans.selectors import work_plan_document
+from secretariat.annual_report import annual_report_document
+from secretariat.selectors import work_plan_document
 from sodertorn.pdf import render_html
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from plans.selectors import home_page
+from secretariat.selectors import home_page
 
 pytestmark = pytest.mark.django_db
 

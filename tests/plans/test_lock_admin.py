@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from budget.models import BudgetLine
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Activity, Body, Chairmanship, Chapter, PlanReopening, WorkPlan
-from plans.services import work_plan_decide, work_plan_propose
+from secretariat.services import work_plan_decide, work_plan_propose
 from tests.admin_forms import admin_form_data, errors_of, messages_of
 from tests.plans.ready import plan_make_ready
 

@@ -1,15 +1,15 @@
 """PDFs found by the content version without rendering HTML, and the PDFs of a plan
-put forward for decision rendered before anyone asks (plans/pdfs.py)."""
+put forward for decision rendered before anyone asks (secretariat/pdfs.py)."""
 import logging
 
 import pytest
 from django.core.management import call_command
 
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Chapter, WorkPlan
-from plans.pdfs import work_plan_pdf_bytes
-from plans.services import work_plan_propose
+from secretariat.pdfs import work_plan_pdf_bytes
+from secretariat.services import work_plan_propose
 from tests.plans.ready import plan_make_ready
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_a_failed_rendering_ahead_does_not_undo_the_proposal(monkeypatch, django
     def fail(**kwargs):
         raise RuntimeError("WeasyPrint gick sönder")
 
-    monkeypatch.setattr("plans.pdfs.work_plan_pdfs_prerender", fail)
+    monkeypatch.setattr("secretariat.pdfs.work_plan_pdfs_prerender", fail)
     with lock_bypass():  # the seeded 2019 plan is decided; stand in for its reopening
         WorkPlan.objects.filter(year=2019).update(status=WorkPlan.Status.DRAFT)
     plan = plan_make_ready(WorkPlan.objects.get(year=2019))

@@ -4,7 +4,7 @@ import pytest
 from budget.models import Budget, Population
 from calendar_app.models import Event, HostRotation
 from plans.models import Chapter, Goal, Municipality, Programme, WorkPlan
-from sodertorn.seed import seed_load
+from secretariat.seed import seed_load
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from budget.selectors import budget_summary
 
 from sodertorn.templatetags.sodertorn import signed_kr
-from .models import Activity, WorkPlan
-from .selectors import activities_for_plan
+from plans.models import Activity, WorkPlan
+from plans.selectors import activities_for_plan
 
 NOT_FOLLOWED_UP = "Ej uppföljd"
 

@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import WorkPlan
-from plans.services import programme_in_force, work_plan_copy_to_year
+from plans.services import programme_in_force
+from secretariat.services import work_plan_copy_to_year
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django import template
 
-from plans.checks import work_plan_checklist
+from secretariat.checks import work_plan_checklist
 
 register = template.Library()
 

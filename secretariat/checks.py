@@ -1,7 +1,7 @@
 """Kontroll före beslut: what must be right before a plan is proposed or decided.
 
 One checklist, shown on the plan's admin page and enforced by the services
-themselves, `work_plan_propose` and `work_plan_decide` (plans/services.py), whatever
+themselves, `work_plan_propose` and `work_plan_decide` (secretariat/services.py), whatever
 calls them: the admin's "Lägg fram för beslut" and "Registrera beslut", the shell,
 scripts. Errors block; warnings may be passed only with an explicit confirmation
 (`confirm_warnings=True`), which is stored with the step (`PlanCheckConfirmation`:
@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from sodertorn.templatetags.sodertorn import format_kronor
 
-from .models import Activity, Body, Chairmanship, CollaborationTopic, PlanCheckConfirmation, WorkPlan
+from plans.models import Activity, Body, Chairmanship, CollaborationTopic, PlanCheckConfirmation, WorkPlan
 
 ERROR, WARNING = "error", "warning"
 
@@ -132,7 +132,7 @@ def work_plan_checklist(plan: WorkPlan) -> Checklist:
 
 def _check_budget(plan: WorkPlan, checklist: Checklist) -> None:
     from budget.selectors import budget_for_plan, budget_summary
-    from budget.services import fees_for_budget
+    from budget.schedules import fees_for_budget
 
     budget = budget_for_plan(plan)
     if budget is None:

@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0001_meetings_minutes_and_follow_up'),
+        ('meetings', '0003_meetings_under_the_lock'),
         ('sodertorn', '0003_archive_chain'),
     ]
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import WorkPlan
-from plans.pdfs import work_plan_pdf_bytes
 from plans.selectors import archived_pdf
+from secretariat.pdfs import work_plan_pdf_bytes
 
 
 class Command(BaseCommand):

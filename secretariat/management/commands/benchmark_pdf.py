@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from plans.models import WorkPlan
-from plans.pdfs import work_plan_pdf_bytes
-from plans.selectors import work_plan_document
+from secretariat.pdfs import work_plan_pdf_bytes
+from secretariat.selectors import work_plan_document
 from sodertorn.pdf import html_to_pdf, render_html, render_pdf
 
 

@@ -4,9 +4,11 @@ import logging
 
 from sodertorn.pdf import render_pdf
 
+from plans.models import WorkPlan
+from plans.selectors import archived_pdf, rendering_notice
+
 from .comparison import plan_changes
-from .models import WorkPlan
-from .selectors import archived_pdf, rendering_notice, work_plan_document
+from .selectors import work_plan_document
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sodertorn.commands import refuse_in_production
-from sodertorn.seed import SeedError, seed_load
+from secretariat.seed import SeedError, seed_load
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from cron: an edit elsewhere keeps them, an edit to the plan renders them anew).
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import WorkPlan
-from plans.pdfs import work_plan_pdfs_prerender
+from secretariat.pdfs import work_plan_pdfs_prerender
 
 
 class Command(BaseCommand):

@@ -14,8 +14,8 @@ from budget.models import BudgetLine
 from sodertorn.diff import DELETE, ELIDED, EQUAL, INSERT, Diff, Segment, markdown_text, word_diff
 from sodertorn.templatetags.sodertorn import signed_kr
 
-from .models import Activity, Chapter, CollaborationTopic, WorkPlan
-from .selectors import activities_for_plan
+from plans.models import Activity, Chapter, CollaborationTopic, WorkPlan
+from plans.selectors import activities_for_plan
 
 CONTEXT_WORDS = 15  # unchanged words kept on each side of a change in a chapter diff
 _YEAR = re.compile(r"\b(19|20)\d\d\b")

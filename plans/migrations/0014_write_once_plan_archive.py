@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0011_goal_version'),
+        ('plans', '0013_work_plan_last_reopening'),
         ('sodertorn', '0003_archive_chain'),
     ]
 
