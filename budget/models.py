@@ -11,7 +11,6 @@ from simple_history.models import HistoricalRecords
 from plans.lock import PlanPart
 from plans.models import Municipality, PlanPartManager, Sourced, WorkPlan
 from sodertorn.archive import ChainedArchive
-from sodertorn.lock import Undeletable, UndeletableQuerySetMixin
 from sodertorn.markdown import validate_markdown
 
 

@@ -26,5 +26,5 @@ class SodertornConfig(AppConfig):
         for model in archive.write_once_models():
             pre_delete.connect(archive.refuse_delete, sender=model, weak=False,
                                dispatch_uid=f"write-once-{model._meta.label}")
-        post_migrate.connect(archive.sqlite_triggers_restore, dispatch_uid="sodertorn.archive.sqlite_triggers")
+        post_migrate.connect(archive.sqlite_triggers_restore, sender=self, dispatch_uid="sodertorn.archive.sqlite_triggers")
         checks.register(archive.check_write_once_models, checks.Tags.models)

@@ -65,6 +65,10 @@ requires_redis = requires_programs("redis-server")
 requires_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: runs in the PostgreSQL stage of CI (DATABASE_URL=postgres://…)"
 )
+# Tests of SQLite's own triggers; the PostgreSQL stage has pgtrigger's instead.
+requires_sqlite = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="needs SQLite: runs in the SQLite stage of CI (no DATABASE_URL)"
+)
 
 
 class NotATestDatabase(RuntimeError):

@@ -5,20 +5,16 @@ import hashlib
 import threading
 
 import pytest
-from django.db import connection, connections, models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 
 from plans.models import PlanArchive, WorkPlan
 from sodertorn.archive import archive_chain_append, verify_archives
 from sodertorn.models import ArchiveLink
-
-# The same guard as in tests/test_archives.py.
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL (SQLite has one writer)"
-)
+from tests.environment import requires_postgresql
 
 
-@needs_postgresql
+@requires_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_decisions_at_once_get_one_link_each_in_one_chain():
     plan = WorkPlan.objects.get(year=2017)

@@ -17,8 +17,7 @@ from django.db import DatabaseError, connection, models, transaction
 
 from budget.models import FeeArchive, FeeArchiveRow
 from meetings.models import Meeting, MinutesArchive
-from plans.models import WorkPlan
-from plans.models import PlanArchive
+from plans.models import PlanArchive, WorkPlan
 from sodertorn.archive import (
     GENESIS_HASH,
     check_write_once_models,
@@ -27,17 +26,10 @@ from sodertorn.archive import (
     verify_archives,
 )
 from sodertorn.models import ArchiveLink
+from tests.environment import requires_postgresql, requires_sqlite
 from tests.meetings.conftest import build_meeting
 
 pytestmark = pytest.mark.django_db
-
-# The same guard wherever a test needs one database's own triggers.
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="pgtrigger's triggers exist only on PostgreSQL (DATABASE_URL=postgres://…)"
-)
-needs_sqlite = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="the plain SQLite triggers exist only on SQLite (the default database)"
-)
 
 
 def sha(data: bytes) -> str:
@@ -189,7 +181,7 @@ def test_the_chain_refuses_change_like_the_archives():
             cursor.execute('DELETE FROM "sodertorn_archivelink"')
 
 
-@needs_postgresql
+@requires_postgresql
 def test_postgresql_has_the_write_once_triggers_from_the_migrations():
     with connection.cursor() as cursor:
         cursor.execute(
@@ -201,7 +193,7 @@ def test_postgresql_has_the_write_once_triggers_from_the_migrations():
                       "budget_feearchiverow", "sodertorn_archivelink"}
 
 
-@needs_sqlite
+@requires_sqlite
 def test_sqlite_has_the_write_once_triggers_and_gets_them_back_after_a_table_rebuild():
     def triggers():
         with connection.cursor() as cursor:
