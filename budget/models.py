@@ -8,8 +8,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from plans.lock import Lockable, Undeletable, UndeletableQuerySetMixin
+from plans.lock import PlanPart
 from plans.models import Municipality, PlanPartManager, Sourced, WorkPlan
+from sodertorn.archive import ChainedArchive
 from sodertorn.markdown import validate_markdown
 
 
@@ -33,7 +34,7 @@ class Population(models.Model):
         return f"{self.municipality} {self.date:%Y-%m-%d}: {self.inhabitants}"
 
 
-class Budget(Sourced, Lockable):
+class Budget(Sourced, PlanPart):
     class FeeRule(models.TextChoices):
         SHARE = "share", "Total avgift fördelad efter folkmängd"
         PER_INHABITANT = "per_inhabitant", "Kronor per invånare"
@@ -100,7 +101,7 @@ class Budget(Sourced, Lockable):
             raise ValidationError({"plan": f"Planen gäller {self.plan.year}, budgeten {self.year}."})
 
 
-class BudgetLine(Sourced, Lockable):
+class BudgetLine(Sourced, PlanPart):
     """A line of a budget. In a decided plan only the outcome (utfall) can be filled in."""
 
     lock_path = "budget__plan"
@@ -166,11 +167,7 @@ class SpecialProject(Sourced):
         return self.population_date or datetime.date(self.year - 1, 12, 31)
 
 
-class FeeArchiveQuerySet(UndeletableQuerySetMixin, models.QuerySet):
-    pass
-
-
-class FeeArchive(Undeletable, models.Model):
+class FeeArchive(ChainedArchive):
     """A budget's fees as decided: frozen with the plan's decision, so that later
     population corrections (import_population --replace, a deleted figure) change
     neither the fee page nor the fee decision documents of a decided plan.
@@ -189,10 +186,11 @@ class FeeArchive(Undeletable, models.Model):
     weasyprint_version = models.CharField("WeasyPrint-version", max_length=20, blank=True)
     created_at = models.DateTimeField("fryst", auto_now_add=True)
 
-    undeletable_message = "Frysta avgifter och arkiverade avgiftsunderlag raderas aldrig."
-    objects = FeeArchiveQuerySet.as_manager()
+    write_once_message = "Frysta avgifter och arkiverade avgiftsunderlag ändras och raderas aldrig."
+    archive_file_field = None
+    archive_subject_fields = ("budget_id", "decided_on")
 
-    class Meta:
+    class Meta(ChainedArchive.Meta):
         verbose_name = "frysta avgifter"
         verbose_name_plural = "frysta avgifter"
         ordering = ["budget", "-created_at"]
@@ -202,7 +200,7 @@ class FeeArchive(Undeletable, models.Model):
         return f"Avgifter {self.budget.year} ({self.created_at:%Y-%m-%d})"
 
 
-class FeeArchiveRow(Undeletable, models.Model):
+class FeeArchiveRow(ChainedArchive):
     """One member's frozen population figure and fee, and its archived fee PDF."""
 
     archive = models.ForeignKey(FeeArchive, verbose_name="frysta avgifter", on_delete=models.PROTECT, related_name="rows")
@@ -214,10 +212,10 @@ class FeeArchiveRow(Undeletable, models.Model):
     pdf = models.BinaryField("beslutsunderlag (PDF)", null=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
 
-    undeletable_message = FeeArchive.undeletable_message
-    objects = FeeArchiveQuerySet.as_manager()
+    write_once_message = FeeArchive.write_once_message
+    archive_subject_fields = ("archive_id", "municipality_id")
 
-    class Meta:
+    class Meta(ChainedArchive.Meta):
         verbose_name = "fryst avgift"
         verbose_name_plural = "frysta avgifter per kommun"
         ordering = ["archive", "position"]

@@ -8,7 +8,6 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.admin import LockedAdminMixin
-from plans.lock import locked_error
 from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from .forms import MeetingRowFormSet, PatternCopyForm, QuickEntryForm
@@ -56,9 +55,9 @@ class HostRotationForm(HostsFormMixin, VersionedForm):
         # does not see: a rotation a decided plan shows (e.g. in the series' inline)
         # gets the lock's message here instead of a server error when it is saved.
         if self.instance.pk and "hosts" in self.changed_data:
-            years = self.instance._saved_lock_years()
-            if years:
-                self.add_error("hosts", locked_error(HostRotation, years))
+            hit = self.instance._saved_lock_hit()
+            if hit:
+                self.add_error("hosts", hit.error())
         return cleaned
 
 
@@ -68,9 +67,9 @@ class HostRotationFormSet(forms.BaseInlineFormSet):
         # Deleted rows are not validated by their forms: a rotation a decided plan
         # shows is refused here, with the lock's message, instead of at the delete.
         for form in self.deleted_forms:
-            years = form.instance._saved_lock_years() if form.instance.pk else set()
-            if years:
-                raise forms.ValidationError(locked_error(HostRotation, years).messages, code="locked")
+            hit = form.instance._saved_lock_hit() if form.instance.pk else None
+            if hit:
+                raise forms.ValidationError(hit.error().messages, code="locked")
 
 
 class HostRotationInline(admin.TabularInline):

@@ -8,7 +8,9 @@ from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from plans.lock import DECIDED, Lockable, LockedQuerySet, bypassed as lock_bypassed
+from plans.lock import DECIDED, PlanPart
+from sodertorn.lock import LockedQuerySet
+from sodertorn.lock import bypassed as lock_bypassed
 from plans.models import Body, Municipality, Sourced, WorkPlan
 from sodertorn.dates import FlexibleDate, Precision
 from sodertorn.markdown import validate_markdown
@@ -109,7 +111,7 @@ class EventQuerySet(LockedQuerySet):
         return self.exclude(kind=Event.Kind.NO_MEETING)
 
 
-class Event(Sourced, FlexibleDate, Lockable):
+class Event(Sourced, FlexibleDate, PlanPart):
     """A meeting or conference. Events in a decided plan's Kalendarium are locked
     with the plan (plans/lock.py)."""
 
@@ -240,7 +242,7 @@ class Event(Sourced, FlexibleDate, Lockable):
             raise ValidationError(errors)
 
 
-class HostRotation(Sourced, Lockable):
+class HostRotation(Sourced, PlanPart):
     """Which municipalities host a recurring conference a given year.
 
     Rotations are shared between plans: each plan shows the years it printed
@@ -279,11 +281,7 @@ class HostRotation(Sourced, Lockable):
         return q
 
     @classmethod
-    def locked_q(cls) -> models.Q:
-        return cls._shown_q(cls._decided_plans())
-
-    @classmethod
-    def lock_years_of(cls, queryset) -> set:
+    def lock_keys_of(cls, rule, queryset) -> set:
         """The years of the decided plans that show rows of `queryset` (2 queries)."""
         plans = cls._decided_plans()
         if not plans:
@@ -291,7 +289,7 @@ class HostRotation(Sourced, Lockable):
         rows = queryset.filter(cls._shown_q(plans)).order_by().values_list("series__slug", "year").distinct()
         return {plan.year for slug, year in rows for plan in plans if plan.shows_rotation(slug, year)}
 
-    def _lock_years_for(self) -> set:
+    def lock_keys_for(self, rule) -> set:
         if self.series_id is None or self.year is None:
             return set()
         slug = EventSeries.objects.filter(pk=self.series_id).values_list("slug", flat=True).first()

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from calendar_app.models import Event
 from sodertorn.dates import Precision
+from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from .models import (
     AgendaDocument,
@@ -244,8 +245,10 @@ class AssignmentInline(admin.StackedInline):
 
 class AdoptionInline(admin.TabularInline):
     model = ParagraphAdoption
+    form = VersionedForm
     extra = 0
-    fields = ["municipality", "status", "sent_on", "decided_on", "assembly", "decision_paragraph", "reference", "announced_on", "protocol", "protocol_url"]
+    fields = ["municipality", "status", "sent_on", "decided_on", "assembly", "decision_paragraph", "reference", "announced_on",
+              "protocol", "protocol_url", "loaded_version"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -304,7 +307,8 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ParagraphAdoption)
-class ParagraphAdoptionAdmin(SimpleHistoryAdmin):
+class ParagraphAdoptionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["municipality", "paragraph", "status", "decided_on", "announced_on"]
     list_filter = ["status", "municipality"]
     list_select_related = ["municipality", "paragraph__item"]

@@ -13,7 +13,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -24,15 +23,16 @@ from plans.models import (
     Activity,
     Body,
     Goal,
-    MunicipalDecision,
     Municipality,
     Network,
     Person,
     WorkPlan,
-    municipal_decision_errors,
 )
+from plans.decisions import MunicipalDecisionBase
 from plans.validators import validate_pdf_upload
+from sodertorn.archive import ChainedArchive
 from sodertorn.dates import Precision
+from sodertorn.lock import Lockable, LockedManager, LockedQuerySet, LockRule, lock_also
 
 # Days before the meeting by which the kallelse should have gone out, per body
 # (slug); bodies not listed use MEETING_NOTICE_DAYS (default a week).
@@ -48,19 +48,25 @@ def notice_days(body: Body) -> int:
 
 
 class Locked(ValidationError):
-    pass
+    """The refusal of a change to justerade minutes, or to minutes under justering."""
 
 
-class MeetingQuerySet(models.QuerySet):
+# The two rules of a meeting's record, each said once:
+# - nothing of it is deleted once the kallelse has gone out;
+# - nothing of it changes once justering has begun (the generic lock,
+#   sodertorn/lock.py, with the meeting as owner: `Meeting.lock_state_q`).
+NOT_DELETED_AFTER_NOTICE = "Sammanträdet har kallats till; {what} raderas inte."
+
+# The meeting's locked states (LockRule.state): the minutes' content is frozen
+# once the first justerare has signed, and everything once justerat.
+FROZEN, APPROVED_STATE = "frozen", "approved"
+
+
+class MeetingQuerySet(LockedQuerySet):
     def delete(self):
         if self.exclude(status=Meeting.Status.PLANNED).exists():
-            raise ValidationError("Ett sammanträde som har kallats till raderas aldrig.")
+            raise ValidationError(NOT_DELETED_AFTER_NOTICE.format(what="det"))
         return super().delete()
-
-    def update(self, **kwargs):
-        if self.filter(status=Meeting.Status.APPROVED).exists():
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        return super().update(**kwargs)
 
     def public(self):
         return self.filter(status=Meeting.Status.APPROVED)
@@ -69,9 +75,15 @@ class MeetingQuerySet(models.QuerySet):
         return self if Meeting.unapproved_visible_to(user) else self.public()
 
 
-class Meeting(models.Model):
+class Meeting(Lockable):
     """A sammanträde of a body. It *is* its calendar event: date, time, place and
-    source come from the event, never from a second copy."""
+    source come from the event, never from a second copy.
+
+    A lock owner (sodertorn/lock.py): once justering has begun, the minutes'
+    content (items, paragraphs, attendance, handlingar, its calendar event) is
+    frozen, and once justerat, everything of the meeting is."""
+
+    WORKFLOW_FIELDS = {"status", "approved_at"}  # what justering itself writes
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planerat"
@@ -92,7 +104,7 @@ class Meeting(models.Model):
     held_at = models.DateTimeField("protokoll upprättat", null=True, blank=True, editable=False)
     approved_at = models.DateTimeField("justerat", null=True, blank=True, editable=False)
 
-    objects = MeetingQuerySet.as_manager()
+    objects = LockedManager.from_queryset(MeetingQuerySet)()
     history = HistoricalRecords(inherit=False)
 
     class Meta:
@@ -146,6 +158,65 @@ class Meeting(models.Model):
             self.status == self.Status.HELD and self.approvals.filter(approved_at__isnull=False).exists()
         )
 
+    # -- the lock (sodertorn/lock.py): a meeting is an owner --------------------------
+
+    lock_key = "pk"
+    lock_db_message = "Protokollet är justerat eller under justering och låst (databasens spärr)."
+
+    @classmethod
+    def lock_state_q(cls, prefix: str = "", state: str | None = None) -> models.Q:
+        approved = models.Q(**{f"{prefix}status": cls.Status.APPROVED})
+        if state == APPROVED_STATE:
+            return approved
+        return approved | models.Q(**{f"{prefix}status": cls.Status.HELD, f"{prefix}approvals__approved_at__isnull": False})
+
+    @classmethod
+    def lock_state_sql(cls, alias: str, state: str | None = None) -> str:
+        approved = f"{alias}.status = '{cls.Status.APPROVED}'"
+        if state == APPROVED_STATE:
+            return approved
+        return (
+            f"({approved} OR ({alias}.status = '{cls.Status.HELD}' AND EXISTS (SELECT 1 FROM "
+            f"{MinutesApproval._meta.db_table} a WHERE a.meeting_id = {alias}.id AND a.approved_at IS NOT NULL)))"
+        )
+
+    @classmethod
+    def lock_error(cls, model, rule, keys) -> ValidationError:
+        meetings = Meeting._base_manager.filter(pk__in=keys).select_related("event__body")
+        names = ", ".join(f"{m.event.body} {m.date:%Y-%m-%d}" for m in meetings) or "sammanträdet"
+        approved = Meeting._base_manager.filter(pk__in=keys, status=cls.Status.APPROVED).exists()
+        what = "sammanträdet" if rule.is_own(model) else str(model._meta.verbose_name_plural)
+        if approved:
+            return Locked(
+                f"Protokollet är justerat och kan inte ändras ({names}): {what} kan inte ändras, "
+                "läggas till eller raderas.", code="locked")
+        return Locked(
+            f"Justeringen har börjat; protokollet kan inte ändras ({names}): {what} är låst medan "
+            "justerarna skriver under.", code="locked")
+
+    def lock_keys_for(self, rule) -> set:
+        return set()  # a new meeting is never justerat
+
+    def lock_check(self, update_fields=None) -> None:
+        """Once justerat nothing changes; while under justering only the workflow
+        (the service that records the last signature) changes status and date."""
+        from sodertorn.lock import ALWAYS_FREE, bypassed
+
+        if bypassed() or self.pk is None or self._state.adding:
+            return
+        hit = self._saved_lock_hit()
+        if not hit:
+            return
+        changed = set(self._changed_fields(update_fields)) - ALWAYS_FREE
+        justerat = Meeting._base_manager.filter(pk=self.pk, status=self.Status.APPROVED).exists()
+        if changed and (justerat or changed - self.WORKFLOW_FIELDS):
+            raise hit.error()
+
+    @classmethod
+    def lock_row_sql(cls, rule, row: str) -> str | None:
+        # The database keeps the justerat meeting (the state under justering is kept in Python).
+        return cls.lock_state_sql(row, state=APPROVED_STATE) if rule.is_own(cls) else None
+
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.event.body.slug, self.date.isoformat()])
 
@@ -167,14 +238,9 @@ class Meeting(models.Model):
         if errors:
             raise ValidationError({"event": errors})
 
-    def save(self, *args, **kwargs):
-        if self.pk and Meeting.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists():
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        super().save(*args, **kwargs)
-
     def delete(self, *args, **kwargs):
         if self.status != self.Status.PLANNED:
-            raise ValidationError("Ett sammanträde som har kallats till raderas aldrig.")
+            raise ValidationError(NOT_DELETED_AFTER_NOTICE.format(what="det"))
         return super().delete(*args, **kwargs)
 
 
@@ -198,45 +264,39 @@ def meeting_event_change_error(event: Event) -> str | None:
     return None
 
 
-class MeetingPartQuerySet(models.QuerySet):
-    """Items, paragraphs, papers and attendance: deleted only before the kallelse,
-    changed only before justering."""
+class MeetingPartQuerySet(LockedQuerySet):
+    """Items, paragraphs, papers and attendance: deleted only before the kallelse
+    (attendance until justering), changed only before justering (the lock)."""
 
     def delete(self):
-        if self.exclude(meeting__status=Meeting.Status.PLANNED).exists():
-            raise ValidationError("Sammanträdet har kallats till; inget av det raderas.")
+        if not self.model.deletable_after_notice and self.exclude(
+            **{f"{self.model.lock_path}__status": Meeting.Status.PLANNED}
+        ).exists():
+            raise ValidationError(NOT_DELETED_AFTER_NOTICE.format(what=self.model.not_deleted_noun))
         return super().delete()
 
-    def update(self, **kwargs):
-        if self.filter(meeting__status=Meeting.Status.APPROVED).exists():
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        return super().update(**kwargs)
 
+class MeetingPart(Lockable):
+    """Everything that belongs to one meeting's record: a part of the meeting as a
+    lock owner (sodertorn/lock.py), found through `lock_path`."""
 
-class MeetingPart(models.Model):
-    """Guards shared by everything that belongs to one meeting."""
-
-    objects = MeetingPartQuerySet.as_manager()
+    lock_owner = "meetings.Meeting"
+    lock_path = "meeting"
     # Attendance may be corrected (deleted) until justering.
     deletable_after_notice = False
+    not_deleted_noun = "inget av det"
+
+    objects = LockedManager.from_queryset(MeetingPartQuerySet)()
 
     class Meta:
         abstract = True
 
     def _meeting_status(self) -> str | None:
-        return Meeting.objects.filter(pk=self.meeting_id).values_list("status", flat=True).first()
-
-    def save(self, *args, **kwargs):
-        if self._meeting_status() == Meeting.Status.APPROVED:
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        if MinutesApproval.objects.filter(meeting_id=self.meeting_id, approved_at__isnull=False).exists():
-            raise Locked("Justeringen har börjat; protokollet kan inte ändras.")
-        super().save(*args, **kwargs)
+        return type(self)._base_manager.filter(pk=self.pk).values_list(f"{self.lock_path}__status", flat=True).first()
 
     def delete(self, *args, **kwargs):
-        status = self._meeting_status()
-        if status == Meeting.Status.APPROVED or (status != Meeting.Status.PLANNED and not self.deletable_after_notice):
-            raise ValidationError("Sammanträdet har kallats till; inget av det raderas.")
+        if self._meeting_status() != Meeting.Status.PLANNED and not self.deletable_after_notice:
+            raise ValidationError(NOT_DELETED_AFTER_NOTICE.format(what=self.not_deleted_noun))
         return super().delete(*args, **kwargs)
 
 
@@ -278,9 +338,12 @@ def validate_document_pdf(upload) -> None:
     validate_pdf_upload(upload, noun="Handlingen")
 
 
-class AgendaDocument(models.Model):
+class AgendaDocument(MeetingPart):
     """A handling (paper) for an ärende: a PDF, checked like protocol extracts and
     served only through a view that checks permissions."""
+
+    lock_path = "item__meeting"
+    not_deleted_noun = "handlingarna"
 
     item = models.ForeignKey(AgendaItem, verbose_name="ärende", on_delete=models.PROTECT, related_name="documents")
     position = models.PositiveSmallIntegerField("ordning", default=0)
@@ -299,18 +362,6 @@ class AgendaDocument(models.Model):
     def __str__(self):
         return self.title
 
-    def _meeting_status(self):
-        return Meeting.objects.filter(items=self.item_id).values_list("status", flat=True).first()
-
-    def save(self, *args, **kwargs):
-        if self._meeting_status() == Meeting.Status.APPROVED:
-            raise Locked("Protokollet är justerat och kan inte ändras.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._meeting_status() != Meeting.Status.PLANNED:
-            raise ValidationError("Sammanträdet har kallats till; handlingarna raderas inte.")
-        return super().delete(*args, **kwargs)
 
 
 class Attendance(MeetingPart):
@@ -430,8 +481,13 @@ class PersonContact(models.Model):
         return str(self.person)
 
 
-class MinutesApproval(models.Model):
-    """One signature under the minutes: the chair's or a justerare's."""
+class MinutesApproval(Lockable):
+    """One signature under the minutes: the chair's or a justerare's. Signed while
+    the minutes are under justering; locked with the meeting once justerat."""
+
+    lock_owner = "meetings.Meeting"
+    lock_path = "meeting"
+    lock_state = APPROVED_STATE
 
     class Role(models.TextChoices):
         CHAIR = "chair", "Ordförande"
@@ -459,7 +515,7 @@ class MinutesApproval(models.Model):
         raise ValidationError("Justeringar raderas aldrig.")
 
 
-class MinutesArchive(models.Model):
+class MinutesArchive(ChainedArchive):
     """The justerade minutes as PDF/A, kept byte for byte (like plans.PlanArchive)."""
 
     meeting = models.OneToOneField(Meeting, verbose_name="sammanträde", on_delete=models.PROTECT, related_name="archive")
@@ -469,16 +525,16 @@ class MinutesArchive(models.Model):
     pdf_variant = models.CharField("PDF-variant", max_length=20)
     created_at = models.DateTimeField("arkiverat", auto_now_add=True)
 
-    class Meta:
+    write_once_message = "Arkiverade protokoll ändras och raderas aldrig."
+    archive_subject_fields = ("meeting_id",)
+
+    class Meta(ChainedArchive.Meta):
         verbose_name = "arkiverat protokoll"
         verbose_name_plural = "arkiverade protokoll"
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"Protokoll {self.meeting}"
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Arkiverade protokoll raderas aldrig.")
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -565,40 +621,24 @@ class Assignment(models.Model):
 
 
 def adoption_protocol_upload_to(instance, filename) -> str:
-    paragraph = instance.paragraph
-    return f"antaganden/{paragraph.body.slug}/{paragraph.year}-{paragraph.number}/{instance.municipality.slug}.pdf"
+    # Kept for the migrations that name it; the path is ParagraphAdoption.protocol_path().
+    return instance.protocol_path()
 
 
-class ParagraphAdoption(models.Model):
+class ParagraphAdoption(MunicipalDecisionBase):
     """One kommunstyrelse's adoption of a joint paragraph: the same tracking as
-    plans.MunicipalDecision (statuses, assemblies, protocol checks), for any
-    paragraph, plus the anslag from which the appeal period runs."""
+    plans.MunicipalDecision (one base, plans/decisions.py: statuses, assemblies,
+    protocol, locking, rules), for any paragraph, plus the anslag from which the
+    appeal period runs."""
 
-    Status = MunicipalDecision.Status
-    Assembly = MunicipalDecision.Assembly
-    DECISIONS = MunicipalDecision.DECISIONS
+    subject_field = "paragraph"
+    sent_what = "ärendet"
 
     paragraph = models.ForeignKey(Paragraph, verbose_name="paragraf", on_delete=models.PROTECT, related_name="adoptions")
-    municipality = models.ForeignKey(Municipality, verbose_name="kommun", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.NOT_SENT)
-    sent_on = models.DateField("skickad", null=True, blank=True)
-    decided_on = models.DateField("beslutsdatum", null=True, blank=True)
-    assembly = models.CharField("beslutande organ", max_length=2, choices=Assembly.choices, blank=True)
-    decision_paragraph = models.CharField("paragraf", max_length=30, blank=True, help_text="T.ex. § 45")
-    reference = models.CharField("kommunens diarienummer", max_length=60, blank=True)
-    protocol = models.FileField(
-        "protokollsutdrag (PDF)", upload_to=adoption_protocol_upload_to, blank=True,
-        validators=[MunicipalDecision._meta.get_field("protocol").validators[0]],
-        help_text="PDF, högst 10 MB. Visas bara för inloggade med behörighet.",
-    )
-    protocol_url = models.URLField(
-        "länk till protokollet", blank=True, validators=[URLValidator(schemes=["https"], message="Ange en https-länk.")]
-    )
     announced_on = models.DateField(
         "anslaget", null=True, blank=True,
         help_text="Dagen då det justerade protokollet anslogs på kommunens anslagstavla.",
     )
-    history = HistoricalRecords(inherit=False)
 
     class Meta:
         verbose_name = "kommunstyrelsens antagande"
@@ -611,6 +651,10 @@ class ParagraphAdoption(models.Model):
     def __str__(self):
         return f"{self.municipality}: {self.paragraph} ({self.get_status_display().lower()})"
 
+    def protocol_path(self) -> str:
+        paragraph = self.paragraph
+        return f"antaganden/{paragraph.body.slug}/{paragraph.year}-{paragraph.number}/{self.municipality.slug}.pdf"
+
     @property
     def appeal_ends(self) -> datetime.date | None:
         """The last day to appeal: three weeks from the anslag."""
@@ -621,16 +665,8 @@ class ParagraphAdoption(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.DECIDED and self.appeal_ends is not None and today > self.appeal_ends
 
-    def is_late(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        weeks = getattr(settings, "DECISION_REMINDER_WEEKS", 8)
-        return (
-            self.status == self.Status.SENT and self.sent_on is not None
-            and today > self.sent_on + datetime.timedelta(weeks=weeks)
-        )
-
-    def clean(self):
-        errors = municipal_decision_errors(self, paragraph_field="decision_paragraph", sent="ärendet")
+    def subject_errors(self) -> dict[str, str]:
+        errors = {}
         if self.paragraph_id and self.decided_on:
             meeting = self.paragraph.meeting
             if meeting.status != Meeting.Status.APPROVED:
@@ -640,14 +676,17 @@ class ParagraphAdoption(models.Model):
                     f"Kommunens beslut ({self.decided_on:%Y-%m-%d}) kan inte ligga före "
                     f"sammanträdet ({meeting.date:%Y-%m-%d})."
                 )
-        if self.sent_on and self.decided_on and self.decided_on < self.sent_on:
-            errors.setdefault("decided_on", "Beslutsdatumet ligger före datumet då ärendet skickades.")
         if self.announced_on and not self.decided_on:
             errors["announced_on"] = "Ett protokoll anslås först när beslutet är fattat."
         elif self.announced_on and self.announced_on < self.decided_on:
             errors["announced_on"] = "Anslaget kan inte ligga före beslutet."
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Kommunernas antaganden raderas inte.")
+
+
+# The meeting's calendar event is part of its record once justering has begun: its
+# time, place and note are what the justerade minutes print. The calendar app does
+# not know meetings; the rule is added from here.
+lock_also("calendar_app.Event", LockRule("meetings.Meeting", "meeting"))

@@ -146,12 +146,8 @@ def year_decisions(year: int):
 def adoptions_to_remind(today: datetime.date | None = None):
     """Kommunstyrelser that have had a joint paragraph longer than
     DECISION_REMINDER_WEEKS without deciding (1 query)."""
-    from django.conf import settings
-
-    today = today or timezone.localdate()
-    since = today - datetime.timedelta(weeks=getattr(settings, "DECISION_REMINDER_WEEKS", 8))
     return (
-        ParagraphAdoption.objects.filter(status=ParagraphAdoption.Status.SENT, sent_on__lt=since)
+        ParagraphAdoption.objects.late(today)
         .select_related("municipality", "paragraph__body", "paragraph__item", "paragraph__meeting__event__body")
         .order_by("sent_on", "paragraph__year", "paragraph__number", "municipality__name")
     )

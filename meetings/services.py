@@ -16,7 +16,8 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from plans.models import Membership, Municipality
+from plans.decisions import municipal_decisions_send
+from plans.models import Membership
 from sodertorn.pdf import VARIANTS, html_to_pdf, render_html, render_pdf
 
 from .models import (
@@ -250,15 +251,7 @@ def paragraph_send_to_municipalities(*, paragraph: Paragraph, sent_on: datetime.
         raise ValidationError("Protokollsutdraget skickas när protokollet är justerat.")
     if sent_on < paragraph.meeting.date:
         raise ValidationError("Utdraget kan inte ha skickats före sammanträdet.")
-    count = 0
-    for municipality in Municipality.objects.members():
-        adoption, _ = ParagraphAdoption.objects.get_or_create(paragraph=paragraph, municipality=municipality)
-        if adoption.status == ParagraphAdoption.Status.NOT_SENT:
-            adoption.status, adoption.sent_on = ParagraphAdoption.Status.SENT, sent_on
-            adoption.full_clean()
-            adoption.save()
-            count += 1
-    return count
+    return municipal_decisions_send(model=ParagraphAdoption, subject=paragraph, sent_on=sent_on)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from plans.models import Body
 from sodertorn.pdf import pdf_response
+from sodertorn.views import archive_missing
 
 from .models import AgendaDocument, Meeting, MinutesApproval, Paragraph
 from .selectors import (
@@ -99,6 +100,8 @@ def protokoll_pdf(request: HttpRequest, body: str, date: datetime.date) -> HttpR
     filename = f"protokoll-{meeting.event.body.slug}-{meeting.date:%Y-%m-%d}.pdf"
     context = meeting_document(meeting, public=public)
     archive = getattr(meeting, "archive", None)
+    if archive is None and meeting.status == Meeting.Status.APPROVED:
+        return archive_missing(request, what=f"Det justerade protokollet från {meeting}")
     if archive and not context["hidden_items"]:
         response = HttpResponse(bytes(archive.pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{filename}"'

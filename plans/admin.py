@@ -11,7 +11,7 @@ from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from .programme_change import ProgrammeChangeGuard
 
-from .lock import ALWAYS_FREE, Lockable, locked_error, locked_years
+from sodertorn.lock import ALWAYS_FREE, Lockable, lock_hit
 from .models import (
     Activity,
     Body,
@@ -75,7 +75,7 @@ class LockedAdminMixin:
         return obj._admin_locked
 
     def _free_fields(self) -> set:
-        return set(getattr(self.model, "lock_free_fields", ())) - ALWAYS_FREE
+        return self.model.free_fields() - ALWAYS_FREE if issubclass(self.model, Lockable) else set()
 
     def has_add_permission(self, request, obj=None):
         if self._locked(obj):
@@ -116,16 +116,17 @@ class LockedAdminMixin:
         if object_id and request.method == "GET" and not isinstance(self, admin.options.InlineModelAdmin):
             obj = self.get_object(request, object_id)
             if self._locked(obj):  # say why the page is read-only
-                years = obj._saved_lock_years()
-                self.message_user(request, locked_error(type(obj), years).messages[0], level=messages.WARNING)
+                hit = obj._saved_lock_hit()
+                if hit:
+                    self.message_user(request, hit.error().messages[0], level=messages.WARNING)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_deleted_objects(self, objs, request):
         # The bulk delete action: say why, instead of a bare "permission denied".
         if hasattr(objs, "filter"):
-            years = locked_years(objs)
-            if years:
-                raise locked_error(self.model, years)
+            hit = lock_hit(objs)
+            if hit:
+                raise hit.error()
         return super().get_deleted_objects(objs, request)
 
     def response_action(self, request, queryset):
@@ -391,7 +392,7 @@ class MunicipalDecisionInline(HttpsUrlMessages, admin.StackedInline):
     model = MunicipalDecision
     form = VersionedForm
     extra = 0
-    fields = [("municipality", "status", "sent_on"), ("decided_on", "assembly", "paragraph", "reference"),
+    fields = [("municipality", "status", "sent_on"), ("decided_on", "assembly", "decision_paragraph", "reference"),
               ("protocol", "protocol_url"), "loaded_version"]
     autocomplete_fields = ["municipality"]
     can_delete = False
@@ -494,11 +495,11 @@ class PlanReopeningAdmin(ReadOnlyRecordAdmin):
 @admin.register(MunicipalDecision)
 class MunicipalDecisionAdmin(HttpsUrlMessages, VersionedAdminMixin, SimpleHistoryAdmin):
     form = VersionedForm
-    list_display = ["municipality", "plan", "status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
-    list_editable = ["status", "sent_on", "decided_on", "assembly", "paragraph", "reference"]
+    list_display = ["municipality", "plan", "status", "sent_on", "decided_on", "assembly", "decision_paragraph", "reference"]
+    list_editable = ["status", "sent_on", "decided_on", "assembly", "decision_paragraph", "reference"]
     list_filter = ["plan", "status", "municipality"]
     list_select_related = ["municipality", "plan"]
-    search_fields = ["municipality__name", "reference", "paragraph"]
+    search_fields = ["municipality__name", "reference", "decision_paragraph"]
     autocomplete_fields = ["plan", "municipality"]
 
 

@@ -1,29 +1,26 @@
 """The organisation, its programmes and goals, and the yearly verksamhetsplan."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator, URLValidator
-from django.db import models, transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from sodertorn.archive import ChainedArchive
 from sodertorn.dates import FlexibleDate
 from sodertorn.markdown import validate_markdown
-from sodertorn.locking import Versioned, VersionedQuerySet
 
-from .lock import (
+from sodertorn.lock import (
     ALWAYS_FREE,
-    DECIDED,
     Lockable,
     LockedQuerySet,
     Undeletable,
     UndeletableQuerySetMixin,
     bypassed,
-    locked_error,
-    locked_years,
 )
-from .validators import validate_protocol_pdf
+
+from .decisions import MunicipalDecisionBase
+from .lock import DECIDED, PlanPart, plan_lock_error
 
 
 class SourceDocument(models.Model):
@@ -191,7 +188,7 @@ class Membership(Sourced):
             raise ValidationError({"municipality": f"{self.municipality} är inte medlem i samverkan."})
 
 
-class Chairmanship(Sourced, Lockable):
+class Chairmanship(Sourced, PlanPart):
     """The chair and vice chair that a body elects among its members each year.
 
     Locked for the years of decided plans: the plans print the year's chairs."""
@@ -220,15 +217,17 @@ class Chairmanship(Sourced, Lockable):
         return f"{self.get_role_display()} i {self.body} {self.year}: {self.person.name}"
 
     @classmethod
-    def locked_q(cls) -> models.Q:
-        return models.Q(year__in=WorkPlan._base_manager.filter(status=DECIDED).values("year"))
+    def lock_keys_of(cls, rule, queryset) -> set:
+        decided = WorkPlan._base_manager.filter(status=DECIDED).values("year")
+        return set(queryset.filter(year__in=decided).order_by().values_list("year", flat=True).distinct())
+
+    def lock_keys_for(self, rule) -> set:
+        return set(WorkPlan._base_manager.filter(year=self.year, status=DECIDED).values_list("year", flat=True))
 
     @classmethod
-    def lock_year_lookup(cls) -> str:
-        return "year"
-
-    def _lock_years_for(self) -> set:
-        return set(WorkPlan._base_manager.filter(year=self.year, status=DECIDED).values_list("year", flat=True))
+    def lock_row_sql(cls, rule, row: str) -> str:
+        return (f"EXISTS (SELECT 1 FROM {WorkPlan._meta.db_table} p WHERE p.year = {row}.year "
+                f"AND {WorkPlan.lock_state_sql('p')})")
 
     def clean(self):
         if not (self.body_id and self.person_id and self.year):
@@ -301,7 +300,7 @@ class GoalLevel(models.Model):
         return f"{self.programme}: {self.name}"
 
 
-class Goal(Sourced, Lockable):
+class Goal(Sourced, PlanPart):
     """A goal of a programme's goal tree. A delmål that a yearly plan sets
     (`set_in_plan`) is locked with that plan once it is decided (plans/lock.py);
     the programme's own goals stay editable."""
@@ -515,6 +514,11 @@ class WorkPlan(Undeletable, Sourced, Lockable):
         Body, verbose_name="beslutat av", null=True, blank=True, on_delete=models.PROTECT, related_name="decided_plans"
     )
     decision_reference = models.CharField("beslutsparagraf/referens", max_length=100, blank=True)
+    last_reopening = models.ForeignKey(
+        "PlanReopening", verbose_name="senaste återöppning", null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+        help_text="Sätts bara av ”Öppna igen”: det enda sättet att ändra en beslutad plan.",
+    )
     history = HistoricalRecords(inherit=False)
 
     objects = WorkPlanQuerySet.as_manager()
@@ -587,31 +591,64 @@ class WorkPlan(Undeletable, Sourced, Lockable):
 
     # -- the lock (plans/lock.py) ---------------------------------------------
 
-    @classmethod
-    def locked_q(cls) -> models.Q:
-        return models.Q(status=DECIDED)
+    # -- the lock (sodertorn/lock.py): a decided plan is an owner -------------------
+
+    lock_key = "year"
 
     @classmethod
-    def lock_year_lookup(cls) -> str:
-        return "year"
+    def lock_state_q(cls, prefix: str = "", state=None) -> models.Q:
+        return models.Q(**{f"{prefix}status": DECIDED})
 
-    def _lock_years_for(self) -> set:
+    @classmethod
+    def lock_error(cls, model, rule, keys) -> ValidationError:
+        return plan_lock_error(model, rule, keys)
+
+    def lock_keys_for(self, rule) -> set:
         return set()  # registering a plan decided before the system (the seed) is allowed
 
+    lock_db_message = (
+        "Verksamhetsplanen är beslutad och låst (databasens spärr): den ändras bara om den öppnas igen "
+        "med ett registrerat skäl (”Öppna igen”)."
+    )
+
+    @classmethod
+    def lock_state_sql(cls, alias: str, state=None) -> str:
+        return f"{alias}.status = '{DECIDED}'"
+
+    @classmethod
+    def lock_transition_sql(cls, vendor: str) -> str | None:
+        """The database's `is_reopening`: NEW points at a new reopening of this plan."""
+        from sodertorn.lock_sql import distinct
+
+        return (
+            f"NEW.last_reopening_id IS NOT NULL AND {distinct(vendor, 'NEW.last_reopening_id', 'OLD.last_reopening_id')} "
+            f"AND EXISTS (SELECT 1 FROM {PlanReopening._meta.db_table} r WHERE r.id = NEW.last_reopening_id AND r.plan_id = OLD.id)"
+        )
+
+    def is_reopening(self) -> bool:
+        """Whether this unsaved change is the recorded way out of a decision: it
+        points `last_reopening` at a new PlanReopening of this plan (the database's
+        trigger asks the same, sodertorn/lock_sql.py)."""
+        if not self.last_reopening_id:
+            return False
+        saved = WorkPlan._base_manager.filter(pk=self.pk).values_list("last_reopening_id", flat=True).first()
+        return saved != self.last_reopening_id and PlanReopening.objects.filter(
+            pk=self.last_reopening_id, plan_id=self.pk
+        ).exists()
+
     def lock_check(self, update_fields=None) -> None:
-        """A decided plan changes only when `work_plan_reopen` sets `_lock_reopening`
-        (a saved PlanReopening); status and decision only when a workflow service
+        """A decided plan changes only by a recorded reopening (`work_plan_reopen`,
+        see `is_reopening`); status and decision only when a workflow service
         sets `_lock_workflow`."""
         if bypassed() or self.pk is None or self._state.adding:
             return
         changed = set(self._changed_fields(update_fields)) - ALWAYS_FREE
         if not changed:
             return
-        reopening = getattr(self, "_lock_reopening", None)
-        reopened = reopening is not None and reopening.pk is not None and reopening.plan_id == self.pk
-        years = locked_years(WorkPlan._base_manager.filter(pk=self.pk))
-        if years and not reopened:
-            raise locked_error(WorkPlan, years)
+        reopened = self.is_reopening()
+        hit = self._saved_lock_hit()
+        if hit and not reopened:
+            raise hit.error()
         if changed & self.WORKFLOW_FIELDS and not (reopened or getattr(self, "_lock_workflow", False)):
             raise ValidationError(
                 "Planens status och beslut ändras bara med knapparna ”Lägg fram för beslut”, "
@@ -632,11 +669,7 @@ class WorkPlan(Undeletable, Sourced, Lockable):
             raise ValidationError(errors)
 
 
-class UndeletableQuerySet(UndeletableQuerySetMixin, models.QuerySet):
-    pass
-
-
-class PlanArchive(Undeletable, models.Model):
+class PlanArchive(ChainedArchive):
     """The PDF of a plan as it was decided, kept byte for byte for the archive.
 
     From the decision on, this file is what the plan's PDF URL serves: it is never
@@ -650,10 +683,10 @@ class PlanArchive(Undeletable, models.Model):
     decided_on = models.DateField("beslutsdatum", null=True)
     created_at = models.DateTimeField("arkiverad", auto_now_add=True)
 
-    undeletable_message = "Arkiverade PDF:er raderas aldrig."
-    objects = UndeletableQuerySet.as_manager()
+    write_once_message = "Arkiverade PDF:er ändras och raderas aldrig."
+    archive_subject_fields = ("plan_id", "decided_on")
 
-    class Meta:
+    class Meta(ChainedArchive.Meta):
         verbose_name = "arkiverad PDF"
         verbose_name_plural = "arkiverade PDF:er"
         ordering = ["plan", "-created_at"]
@@ -687,77 +720,23 @@ class PlanReopening(models.Model):
         return f"{self.plan} öppnad {timezone.localtime(self.reopened_at):%Y-%m-%d}"
 
 
-def remove_file_on_commit(storage, name: str) -> None:
-    """Deletes a stored file after the current transaction commits (never if it
-    rolls back, when the row still points to it)."""
-    transaction.on_commit(lambda: storage.delete(name))
-
-
 def protocol_upload_to(instance, filename) -> str:
-    return f"protokoll/{instance.plan.year}/{instance.municipality.slug}.pdf"
+    # Kept for the migrations that name it; the path is MunicipalDecision.protocol_path().
+    return instance.protocol_path()
 
 
-def municipal_decision_errors(decision, *, paragraph_field: str, sent: str) -> dict[str, str]:
-    """The rules a member municipality's decision follows, whatever it decides on (a
-    plan: MunicipalDecision; a joint paragraph: meetings.ParagraphAdoption): a member,
-    a decision with its date, paragraph (in `paragraph_field`) and assembly, a date
-    only with a decision, and a sending date once `sent` (what was sent) went out.
-    The caller adds the rules of what was decided on."""
-    errors = {}
-    if decision.municipality_id and not decision.municipality.is_member:
-        errors["municipality"] = f"{decision.municipality} är inte medlem i samverkan."
-    if decision.status in MunicipalDecision.DECISIONS:
-        if not decision.decided_on:
-            errors["decided_on"] = "Ett beslut behöver ett beslutsdatum."
-        if not getattr(decision, paragraph_field).strip():
-            errors[paragraph_field] = "Ett beslut behöver en paragraf (§)."
-        if not decision.assembly:
-            errors["assembly"] = "Ange om kommunstyrelsen eller fullmäktige beslutade."
-    elif decision.decided_on:
-        errors["status"] = "Det finns ett beslutsdatum; välj vilket beslut kommunen fattade."
-    if decision.status != MunicipalDecision.Status.NOT_SENT and not decision.sent_on:
-        errors["sent_on"] = f"Ange när {sent} skickades till kommunen."
-    return errors
-
-
-class MunicipalDecision(Versioned):
+class MunicipalDecision(MunicipalDecisionBase):
     """One kommunstyrelse's (or fullmäktige's) adoption of the plan and its fee.
 
     After the committee decides, each member confirms the plan and its own fee in
     its budget decision ("Åtagandet bekräftas genom beslut om respektive kommuns
-    budget"); this is where the secretariat follows that up."""
+    budget"); this is where the secretariat follows that up. The fields and rules
+    it shares with the adoption of a joint paragraph are in plans/decisions.py."""
 
-    class Status(models.TextChoices):
-        NOT_SENT = "not_sent", "Ej skickad"
-        SENT = "sent", "Skickad"
-        DECIDED = "decided", "Beslutad"
-        REFERRED_BACK = "referred_back", "Återremitterad"
-        REJECTED = "rejected", "Avslag"
-
-    class Assembly(models.TextChoices):
-        BOARD = "ks", "Kommunstyrelsen"
-        COUNCIL = "kf", "Kommunfullmäktige"
-
-    DECISIONS = {Status.DECIDED, Status.REFERRED_BACK, Status.REJECTED}
+    subject_field = "plan"
+    sent_what = "planen"
 
     plan = models.ForeignKey(WorkPlan, verbose_name="plan", on_delete=models.PROTECT, related_name="municipal_decisions")
-    municipality = models.ForeignKey(Municipality, verbose_name="kommun", on_delete=models.PROTECT, related_name="decisions")
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.NOT_SENT)
-    sent_on = models.DateField("skickad", null=True, blank=True)
-    decided_on = models.DateField("beslutsdatum", null=True, blank=True)
-    assembly = models.CharField("beslutande organ", max_length=2, choices=Assembly.choices, blank=True)
-    paragraph = models.CharField("paragraf", max_length=30, blank=True, help_text="T.ex. § 45")
-    reference = models.CharField("kommunens diarienummer", max_length=60, blank=True)
-    protocol = models.FileField(
-        "protokollsutdrag (PDF)", upload_to=protocol_upload_to, blank=True, validators=[validate_protocol_pdf],
-        help_text="PDF, högst 10 MB. Visas bara för inloggade med behörighet.",
-    )
-    protocol_url = models.URLField(
-        "länk till protokollet", blank=True, validators=[URLValidator(schemes=["https"], message="Ange en https-länk.")]
-    )
-    history = HistoricalRecords(inherit=False)
-
-    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kommunens beslut"
@@ -770,33 +749,24 @@ class MunicipalDecision(Versioned):
     def __str__(self):
         return f"{self.municipality}: {self.plan.year} ({self.get_status_display().lower()})"
 
-    def save(self, *args, **kwargs):
-        """Saves, and removes a replaced protocol file once the change is committed."""
-        previous = ""
-        if self.pk:
-            previous = MunicipalDecision.objects.filter(pk=self.pk).values_list("protocol", flat=True).first() or ""
-        super().save(*args, **kwargs)
-        if previous and previous != self.protocol.name:
-            remove_file_on_commit(self.protocol.storage, previous)
+    def protocol_path(self) -> str:
+        return f"protokoll/{self.plan.year}/{self.municipality.slug}.pdf"
 
-    def clean(self):
-        errors = municipal_decision_errors(self, paragraph_field="paragraph", sent="planen")
-        if self.plan_id and self.decided_on:
-            committee = self.plan.decided_on
-            if committee is None or self.plan.status != WorkPlan.Status.DECIDED:
-                errors["decided_on"] = "Samarbetskommittén har inte beslutat planen ännu."
-            elif self.decided_on < committee:
-                errors["decided_on"] = (
-                    f"Kommunens beslut ({self.decided_on:%Y-%m-%d}) kan inte ligga före "
-                    f"samarbetskommitténs beslut ({committee:%Y-%m-%d})."
-                )
-        if self.sent_on and self.decided_on and self.decided_on < self.sent_on:
-            errors["decided_on"] = "Beslutsdatumet ligger före datumet då planen skickades."
-        if errors:
-            raise ValidationError(errors)
+    def subject_errors(self) -> dict[str, str]:
+        if not (self.plan_id and self.decided_on):
+            return {}
+        committee = self.plan.decided_on
+        if committee is None or self.plan.status != WorkPlan.Status.DECIDED:
+            return {"decided_on": "Samarbetskommittén har inte beslutat planen ännu."}
+        if self.decided_on < committee:
+            return {"decided_on": (
+                f"Kommunens beslut ({self.decided_on:%Y-%m-%d}) kan inte ligga före "
+                f"samarbetskommitténs beslut ({committee:%Y-%m-%d})."
+            )}
+        return {}
 
 
-class Chapter(Sourced, Lockable):
+class Chapter(Sourced, PlanPart):
     """A numbered chapter of a plan. Chapters of some kinds also render data
     (calendar, budget, action plan, agreement) after their own text."""
 
@@ -853,7 +823,7 @@ class Chapter(Sourced, Lockable):
             raise ValidationError({"document": "Välj dokumentet som bilagan innehåller."})
 
 
-class CollaborationArea(Sourced, Lockable):
+class CollaborationArea(Sourced, PlanPart):
     """One of a plan's main areas of collaboration (regionala utvecklingsfrågor,
     verksamhetsfrågor), with its purpose and governing document."""
 
@@ -887,7 +857,7 @@ class CollaborationArea(Sourced, Lockable):
         return f"omrade-{slugify(self.title)}"
 
 
-class CollaborationTopic(Sourced, Lockable):
+class CollaborationTopic(Sourced, PlanPart):
     """A goal or question under a collaboration area, with the year's direction."""
 
     lock_path = "area__plan"
@@ -915,7 +885,7 @@ class CollaborationTopic(Sourced, Lockable):
             raise ValidationError({"goal": f"Målet hör till {self.goal.programme}, inte till planens program {self.area.plan.programme}."})
 
 
-class Activity(Sourced, FlexibleDate, Lockable):
+class Activity(Sourced, FlexibleDate, PlanPart):
     """A row of the action plan (Bilaga 1 Handlingsplan) and its follow-up.
 
     The follow-up stays editable in a decided plan: it is written after the year."""
@@ -1076,8 +1046,3 @@ class RoleGrant(models.Model):
 
 
 from .check_models import PlanCheckConfirmation  # noqa: E402,F401  (the checklist's record)
-@receiver(post_delete, sender=MunicipalDecision, dispatch_uid="municipal_decision_protocol_cleanup")
-def _remove_protocol_of_deleted_decision(sender, instance, **kwargs):
-    # A signal, not delete(): queryset deletes and cascades do not call delete().
-    if instance.protocol:
-        remove_file_on_commit(instance.protocol.storage, instance.protocol.name)

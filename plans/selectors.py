@@ -126,10 +126,7 @@ def _decisions_summary(plan: WorkPlan, records: dict, decided: int, members: int
 def municipal_decisions(plan: WorkPlan) -> dict:
     """Where each member municipality stands with the plan: one row per member,
     also for those with no record yet (2 queries), and the summary counts."""
-    import datetime
-
     from django.conf import settings
-    from django.utils import timezone
 
     from .models import MunicipalDecision
 
@@ -140,8 +137,7 @@ def municipal_decisions(plan: WorkPlan) -> dict:
         rows.append(decision)
     decided = sum(1 for d in rows if d.status == MunicipalDecision.Status.DECIDED)
     weeks = settings.DECISION_REMINDER_WEEKS
-    cutoff = timezone.localdate() - datetime.timedelta(weeks=weeks)
-    overdue = [d for d in rows if d.status == MunicipalDecision.Status.SENT and d.sent_on and d.sent_on <= cutoff]
+    overdue = [d for d in rows if d.is_late()]
     return {
         "decisions": rows,
         "decided_count": decided,

@@ -11,13 +11,13 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .decisions import municipal_decisions_send
 from .models import (
     Activity,
     Chapter,
     CollaborationArea,
     CollaborationTopic,
     MunicipalDecision,
-    Municipality,
     Programme,
     WorkPlan,
 )
@@ -157,12 +157,4 @@ def municipal_decisions_mark_sent(*, plan: WorkPlan, sent_on: datetime.date) -> 
         raise ValidationError("Planen skickas till kommunerna först när samarbetskommittén har beslutat den.")
     if plan.decided_on and sent_on < plan.decided_on:
         raise ValidationError(f"Planen kan inte ha skickats före samarbetskommitténs beslut {plan.decided_on:%Y-%m-%d}.")
-    count = 0
-    for municipality in Municipality.objects.members():
-        decision, _ = MunicipalDecision.objects.get_or_create(plan=plan, municipality=municipality)
-        if decision.status == MunicipalDecision.Status.NOT_SENT:
-            decision.status, decision.sent_on = MunicipalDecision.Status.SENT, sent_on
-            decision.full_clean()
-            decision.save()
-            count += 1
-    return count
+    return municipal_decisions_send(model=MunicipalDecision, subject=plan, sent_on=sent_on)

@@ -52,7 +52,7 @@ class MunicipalDecisionTable(tables.Table):
     sent_on = tables.DateColumn(format="Y-m-d", verbose_name="Skickad")
     decided_on = tables.DateColumn(format="Y-m-d", verbose_name="Beslutad")
     assembly = tables.Column("Organ", accessor="get_assembly_display", order_by=("assembly",))
-    paragraph = tables.Column("Paragraf")
+    decision_paragraph = tables.Column("Paragraf")
     reference = tables.Column("Diarienummer")
     protocol = tables.Column("Protokoll", empty_values=(), orderable=False, exclude_from_export=False)
 

@@ -31,7 +31,7 @@ from django.db import models, transaction
 from budget.models import Budget, BudgetLine, Population
 from budget.services import budgets_freeze_decided_fees
 from calendar_app.models import Event, EventSeries, HostRotation
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import (
     Activity,
     SeedRecord,

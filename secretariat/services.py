@@ -118,6 +118,6 @@ def work_plan_reopen(*, plan: WorkPlan, reason: str, user) -> PlanReopening:
     reopening = PlanReopening.objects.create(plan=plan, reason=reason.strip(), previous_decision=previous, reopened_by=user)
     plan.status = WorkPlan.Status.DRAFT
     plan.decided_on, plan.decided_by, plan.decision_reference = None, None, ""
-    plan._lock_reopening = reopening  # the only key to a decided plan (plans/lock.py)
+    plan.last_reopening = reopening  # the only way out of a decision (WorkPlan.is_reopening)
     plan.save()
     return reopening

@@ -5,10 +5,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from plans.models import PlanArchive, WorkPlan
 from plans.selectors import archived_pdf, municipal_decisions, rendering_notice, visible_plans
 from plans.views import _get_visible_plan, _year_param
+from sodertorn.archive import archive_was_made
 from sodertorn.freshness import public_page
 from sodertorn.pdf import pdf_response
+from sodertorn.views import archive_missing
 
 from .annual_report import annual_report_document
 from .comparison import plan_changes
@@ -47,6 +50,9 @@ def work_plan_pdf(request: HttpRequest, year: int) -> HttpResponse:
     compare_with = _year_param(request, "jamfor")
     plan = _get_visible_plan(request, year)
     archive = archived_pdf(plan)
+    if (archive is None and variant == "ua" and compare_with is None and plan.status == WorkPlan.Status.DECIDED
+            and archive_was_made(PlanArchive, plan_id=plan.pk, decided_on=plan.decided_on)):
+        return archive_missing(request, what=f"Den beslutade PDF:en av {plan}")
     if archive and variant == "ua" and compare_with is None:
         response = HttpResponse(bytes(archive.pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="verksamhetsplan-{year}.pdf"'

@@ -1,5 +1,7 @@
 from django.db import models
 
+from .archive import WriteOnceModel
+
 
 class ContentVersion(models.Model):
     """One row, bumped in the same transaction as every write to the site's content.
@@ -31,3 +33,41 @@ class LockBypass(models.Model):
     class Meta:
         verbose_name = "förbikoppling av låset"
         verbose_name_plural = "förbikopplingar av låset"
+
+
+class ArchiveLink(WriteOnceModel):
+    """One archive in the archive chain (sodertorn/archive.py): which row, what it
+    held (its fields, files as their SHA-256), and the hash of the link before it.
+
+    Appended in the transaction that writes the archive, never changed: a row or a
+    link rewritten past the triggers is found by `manage.py verify_archives`."""
+
+    seq = models.PositiveBigIntegerField("nummer", unique=True)
+    label = models.CharField("arkivtyp", max_length=100)
+    object_pk = models.PositiveBigIntegerField("arkivets id")
+    subject = models.CharField("arkiv över", max_length=200, blank=True, db_index=True)
+    file_sha256 = models.CharField("filens SHA-256", max_length=64, blank=True)
+    record = models.TextField("arkiverade uppgifter")
+    previous_hash = models.CharField("föregående länks hash", max_length=64)
+    hash = models.CharField("hash", max_length=64, unique=True)
+    created_at = models.DateTimeField("tillagd", auto_now_add=True)
+
+    write_once_message = "Arkivkedjans länkar ändras och raderas aldrig."
+
+    class Meta(WriteOnceModel.Meta):
+        verbose_name = "länk i arkivkedjan"
+        verbose_name_plural = "arkivkedjan"
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["label", "object_pk"], name="one_link_per_archive")]
+
+    def __str__(self):
+        return f"{self.seq}: {self.label} {self.object_pk}"
+
+
+class ArchiveChainLock(models.Model):
+    """The one row an append to the archive chain locks (select_for_update), so that
+    appends happen one at a time and the chain never forks."""
+
+    class Meta:
+        verbose_name = "arkivkedjans lås"
+        verbose_name_plural = "arkivkedjans lås"

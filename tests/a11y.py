@@ -1,7 +1,6 @@
 """axe-core in a real browser: WCAG 2.1 AA checks for the browser tests."""
-from pathlib import Path
+from tests.environment import AXE
 
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Best-practice rules run in addition to WCAG 2.1 AA: several scroll regions on one page
 # must be told apart by their names.

@@ -9,18 +9,40 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.test import Client
+from pytest_django.fixtures import _get_databases_for_test
 
 from secretariat.seed import seed_load
+from tests.environment import CHROMIUM, require_test_database, requires_browser
 
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test uses a database, by pytest-django's own rule (the one that
+    decides which test databases to create)."""
+    return bool(_get_databases_for_test(item)[0])
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """The test database with the seed in it. pytest-django creates test databases only
+    for the selected tests that use one; without any, the connection still names the
+    database of the settings, which the seed must never be written into."""
+    if not any(uses_database(item) for item in request.session.items):
+        return
     with django_db_blocker.unblock():
+        require_test_database(connection)
         seed_load()
+
+
+def pytest_collection_modifyitems(items):
+    """Every browser test needs Chromium and axe-core, and skips alike without them."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(requires_browser)
 
 
 def ensure_roles():
@@ -35,14 +57,19 @@ def ensure_roles():
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _seed_after_flush(request, django_db_setup, django_db_blocker):
+def _seed_after_flush(request, django_db_blocker):
     """Transactional tests (the browser tests) empty the database when they end, and
     pytest-django does not always run them last: a module that runs after one in the
     same process would find no seed data and no roles. Put both back, committed,
-    before the module's first test (module scope: outside any test's transaction)."""
+    before the module's first test (module scope: outside any test's transaction).
+    A module whose tests use no database is left alone, and so is the database."""
+    if not any(uses_database(item) for item in request.session.items if item.getparent(pytest.Module) is request.node):
+        return
+    request.getfixturevalue("django_db_setup")
     from plans.models import WorkPlan
 
     with django_db_blocker.unblock():
+        require_test_database(connection)
         if not WorkPlan.objects.exists() or not Group.objects.filter(name="Läsare").exists():
             ensure_roles()
             seed_load()
@@ -102,7 +129,7 @@ def anonym(db):
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
+        "executable_path": str(CHROMIUM),
         "args": [
             "--no-sandbox",
             "--disable-gpu",

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Activity, Body, Goal, GoalLevel, Municipality, Network, NetworkMember, WorkPlan
 from sodertorn.dates import Precision
 

@@ -1,15 +1,13 @@
 """Every page type is valid HTML (the Nu Html Checker, the W3C validator's engine)."""
 import json
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from plans.models import WorkPlan
+from tests.environment import VNU, requires_vnu
 
-pytestmark = pytest.mark.django_db
-VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+pytestmark = [pytest.mark.django_db, requires_vnu]
 
 PAGES = [
     "/", "/planer/", "/planer/2019/", "/planer/2019/handlingsplan/", "/planer/2019/jamfor/2017/",
@@ -19,8 +17,6 @@ PAGES = [
 ]
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="java is not installed (bin/setup installs it)")
-@pytest.mark.skipif(not VNU.exists(), reason="vnu.jar is missing: run bin/setup (npm install)")
 def test_every_page_type_is_valid_html(anonym, tmp_path):
     event = WorkPlan.objects.get(year=2017).events.first()
     files = []

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sodertorn import loadgen
+from tests.environment import requires_postgresql
 
 
 @pytest.fixture
@@ -66,11 +67,8 @@ def test_a_server_error_is_an_error(tiny_server):
 
 
 @pytest.mark.django_db
+@requires_postgresql
 def test_the_benchmark_creates_its_postgresql_database_when_missing(settings):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("runs in the PostgreSQL stage of CI")
     import uuid
 
     import psycopg

@@ -49,16 +49,10 @@ def test_pages_read_well_on_a_phone(site, page, path):
 
 
 def test_the_decisions_page_has_no_accessibility_violations(site, page):
-    import datetime
+    from plans.models import WorkPlan
+    from tests.factories import all_members_decided
 
-    from plans.models import MunicipalDecision, Municipality, WorkPlan
-
-    plan = WorkPlan.objects.get(year=2019)
-    for municipality in Municipality.objects.members():
-        MunicipalDecision.objects.create(
-            plan=plan, municipality=municipality, status="decided", sent_on=datetime.date(2018, 12, 1),
-            decided_on=datetime.date(2019, 2, 1), assembly="ks", paragraph="§ 10", reference=f"KS 2018/{municipality.code}",
-        )
+    all_members_decided(WorkPlan.objects.get(year=2019))
     page.goto(site + "/planer/2019/beslut/")
     assert "8 av 8 kommuner har beslutat" in page.content()
     assert_no_axe_violations(page)

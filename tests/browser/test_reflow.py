@@ -5,7 +5,6 @@ broken over two lines ("Nä r", "Hudding e"); on narrow screens data tables beco
 rows with every cell labelled by its column; axe-core stays at 0 violations, including
 "landmark-unique" (scroll regions on one page have different names).
 """
-import datetime
 from pathlib import Path
 
 import pytest
@@ -41,14 +40,10 @@ def public_pages() -> list[str]:
 def site(live_server):
     seed_load()
     # The decisions page is public once all eight kommunstyrelser have decided.
-    from plans.models import MunicipalDecision, Municipality, WorkPlan
+    from plans.models import WorkPlan
+    from tests.factories import all_members_decided
 
-    plan = WorkPlan.objects.get(year=2019)
-    for municipality in Municipality.objects.members():
-        MunicipalDecision.objects.create(
-            plan=plan, municipality=municipality, status="decided", sent_on=datetime.date(2018, 12, 1),
-            decided_on=datetime.date(2019, 2, 1), assembly="ks", paragraph="§ 10", reference=f"KS 2018/{municipality.code}",
-        )
+    all_members_decided(WorkPlan.objects.get(year=2019))
     return live_server.url
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from budget.models import Budget, BudgetLine
 from budget.selectors import budget_summary, fee_document
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 
 pytestmark = pytest.mark.django_db
 

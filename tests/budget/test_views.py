@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from budget.models import Budget, BudgetLine, Population
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Programme, WorkPlan
 from secretariat.services import work_plan_reopen
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from calendar_app.models import EventSeries
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db

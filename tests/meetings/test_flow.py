@@ -188,8 +188,11 @@ def test_chair_and_two_adjusters_approve_then_the_minutes_are_locked_and_archive
 
     item = meeting.items.first()
     item.title = "Ändrat i efterhand"
+    paragraph = item.paragraph
+    paragraph.decision = "att ändra i efterhand"
+    meeting.chair = None
     for attempt in (
-        item.save, item.paragraph.save, meeting.save,
+        item.save, paragraph.save, meeting.save,
         lambda: Paragraph.objects.filter(meeting=meeting).update(decision="att ändra"),
         lambda: Meeting.objects.filter(pk=meeting.pk).update(chair=None),
         lambda: AgendaItem.objects.create(meeting=meeting, title="Nytt"),

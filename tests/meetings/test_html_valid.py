@@ -8,12 +8,12 @@ from django.test import Client
 
 from meetings.models import Assignment
 from meetings.services import paragraph_adoption_record, paragraph_send_to_municipalities
-from tests.test_html_valid import VNU
+from tests.environment import VNU, requires_vnu
 
 from .conftest import approver, attach_document
 from .test_flow import approve_all, at, held
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, requires_vnu]
 
 
 def test_every_meeting_page_is_valid_html(lasare_user, tmp_path):

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Activity, Goal, Municipality, Network
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from budget.models import Budget
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import MunicipalDecision, PlanArchive, WorkPlan
 
 pytestmark = pytest.mark.django_db

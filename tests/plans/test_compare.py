@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Activity, Chapter, Municipality, WorkPlan
 from secretariat.services import work_plan_reopen
 from secretariat.comparison import plan_changes

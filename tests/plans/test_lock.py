@@ -10,7 +10,7 @@ from django.db import transaction
 
 from budget.models import Budget, BudgetLine
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import (
     Activity,
     Body,
@@ -297,7 +297,7 @@ def test_municipal_decisions_stay_editable_after_the_committee_decided(plan_2019
                                                 status="sent", sent_on=datetime.date(2019, 3, 1))
     decision.reference = "KS 2019/12"
     decision.save()
-    MunicipalDecision.objects.filter(pk=decision.pk).update(paragraph="§ 4")
+    MunicipalDecision.objects.filter(pk=decision.pk).update(decision_paragraph="§ 4")
     decision.delete()
 
 

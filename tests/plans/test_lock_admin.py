@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from budget.models import BudgetLine
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Activity, Body, Chairmanship, Chapter, PlanReopening, WorkPlan
 from secretariat.services import work_plan_decide, work_plan_propose
 from tests.admin_forms import admin_form_data, errors_of, messages_of

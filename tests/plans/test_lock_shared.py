@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from calendar_app.models import EventSeries, HostRotation
 from calendar_app.selectors import rotations_for_plan
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Goal, Municipality, WorkPlan
 from secretariat.services import work_plan_copy_to_year, work_plan_reopen
 from tests.admin_forms import admin_form_data, errors_of, messages_of

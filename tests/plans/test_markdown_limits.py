@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Chapter, WorkPlan
 from sodertorn.markdown import MAX_DEPTH, MAX_SPAN, nesting_depth, render_markdown, validate_markdown
 

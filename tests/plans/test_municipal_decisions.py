@@ -64,7 +64,7 @@ def decided_2020(_decided_2020_once, settings, tmp_path):
 def decide(plan, slug, **kwargs) -> MunicipalDecision:
     decision, _ = MunicipalDecision.objects.get_or_create(plan=plan, municipality=Municipality.objects.get(slug=slug))
     values = {"status": "decided", "sent_on": datetime.date(2019, 12, 20), "decided_on": datetime.date(2020, 2, 10),
-              "assembly": "ks", "paragraph": "§ 12", "reference": "KS 2019/123"}
+              "assembly": "ks", "decision_paragraph": "§ 12", "reference": "KS 2019/123"}
     values.update(kwargs)
     for key, value in values.items():
         setattr(decision, key, value)
@@ -98,7 +98,7 @@ def test_a_decision_cannot_predate_the_committees_decision(decided_2020):
 
 def test_a_decision_needs_a_date_and_a_paragraph(decided_2020):
     with pytest.raises(ValidationError) as exc:
-        decide(decided_2020, "salem", decided_on=None, paragraph="")
+        decide(decided_2020, "salem", decided_on=None, decision_paragraph="")
     text = messages(exc)
     assert "Ett beslut behöver ett beslutsdatum." in text and "Ett beslut behöver en paragraf (§)." in text
 
@@ -107,7 +107,7 @@ def test_the_summary_counts_decided_municipalities(decided_2020, lasare):
     municipal_decisions_mark_sent(plan=decided_2020, sent_on=datetime.date(2019, 12, 20))
     for slug in ["botkyrka", "haninge", "huddinge", "nykvarn", "salem", "tyreso"]:
         decide(decided_2020, slug)
-    decide(decided_2020, "sodertalje", status="referred_back", paragraph="§ 3")
+    decide(decided_2020, "sodertalje", status="referred_back", decision_paragraph="§ 3")
     page = lasare.get(reverse("plans:decisions", args=[2020])).content.decode()
     assert "6 av 8 kommuner har beslutat" in page
     assert "Återremitterad" in page and "KS 2019/123" in page
@@ -134,7 +134,7 @@ def test_the_decisions_export_as_csv(decided_2020, lasare):
 
 
 def test_the_decisions_export_writes_formulas_as_text(decided_2020, lasare):
-    decide(decided_2020, "huddinge", reference="=cmd|' /C calc'!A0", paragraph="@12")
+    decide(decided_2020, "huddinge", reference="=cmd|' /C calc'!A0", decision_paragraph="@12")
     url = reverse("plans:decisions", args=[2020])
     rows = list(csv.reader(io.StringIO(lasare.get(url, {"_export": "csv"}).content.decode("utf-8-sig"))))
     huddinge = rows[[r[0] for r in rows].index("Huddinge")]

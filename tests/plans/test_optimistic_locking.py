@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection, connections
+from django.db import connections
 from django.urls import reverse
 
 from calendar_app.models import Event
@@ -12,6 +12,7 @@ from plans.models import Activity, Chapter, WorkPlan
 from secretariat.services import work_plan_copy_to_year
 from sodertorn.locking import StaleEdit
 from tests.admin_forms import admin_form_data
+from tests.environment import requires_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +116,9 @@ def test_a_stale_event_form_is_refused_and_keeps_the_input(sekretariat, colleagu
     assert Event.objects.get(pk=event.pk).venue == "Huddinge kommunhus"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason=(
-    "needs separate connections that commit: the SQLite test database is one in-memory "
-    "connection; SQLite serialises its writers, so the conditional UPDATE is atomic there too"))
+# Needs separate connections that commit: the SQLite test database is one in-memory
+# connection; SQLite serialises its writers, so the conditional UPDATE is atomic there too.
+@requires_postgresql
 def test_of_two_simultaneous_saves_exactly_one_succeeds_on_postgresql():
     """The issue's trial: two sessions save the same row at the same moment, 30 times.
     Before, both succeeded 28 of 30 times; now exactly one does, every time."""

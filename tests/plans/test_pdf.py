@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Chapter, WorkPlan
 from sodertorn import pdf as pdf_module
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Chapter, WorkPlan
 from secretariat.pdfs import work_plan_pdf_bytes
 from secretariat.services import work_plan_propose

@@ -11,10 +11,11 @@ from html import unescape
 import pypdf
 import pytest
 
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Body, WorkPlan
+from tests.environment import requires_pdftotext
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, requires_pdftotext]
 
 # Running header and footer lie in the page margins (22 mm portrait, 18 mm landscape).
 MARGIN_PT = 45

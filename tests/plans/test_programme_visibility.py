@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Programme, WorkPlan
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ reads nothing but the project's own static files."""
 import pytest
 from django.urls import reverse
 
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Chapter, WorkPlan
 from sodertorn.markdown import render_markdown
 from sodertorn.pdf import BASE_URL, StaticFilesFetcher, html_to_pdf, RefusedURL

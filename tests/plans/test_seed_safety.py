@@ -10,7 +10,7 @@ import yaml
 from django.core.management import call_command
 
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Chapter, WorkPlan
 from secretariat.seed import EVENT_NAMESPACE, FIXTURES_DIR, SeedError, seed_files, seed_load
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from budget.models import Budget, Population
 from budget.selectors import newest_population_date
 from calendar_app.models import Event
-from plans.lock import lock_bypass
+from sodertorn.lock import lock_bypass
 from plans.models import Activity, Body, Chapter, PlanArchive, WorkPlan
 from secretariat.services import work_plan_copy_to_year, work_plan_decide, work_plan_propose, work_plan_reopen
 from tests.plans.ready import plan_make_ready

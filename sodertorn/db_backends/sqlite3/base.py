@@ -6,7 +6,7 @@ and the archives' triggers refuse. PostgreSQL flushes with TRUNCATE, which row
 triggers do not see."""
 from django.db.backends.sqlite3 import base, operations
 
-from sodertorn.lock import BYPASS_TABLE
+from sodertorn.lock_sql import BYPASS_TABLE
 
 
 class DatabaseOperations(operations.DatabaseOperations):
