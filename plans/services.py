@@ -57,10 +57,10 @@ def programme_in_force(year: int, *, prefer: Programme | None = None) -> Program
 COPY_FIELDS: dict[type, dict[str, tuple[str, ...]]] = {
     WorkPlan: {
         "copied": ("programme", "title", "subtitle"),
-        # A new draft: the new year, no decision; the source document and the host
+        # A new draft: the new year, no decision and no reopening; the source document and the host
         # table's years are those of the plan the secretariat writes, not the old one's.
-        "reset": ("year", "status", "decided_on", "decided_by", "decision_reference", "rotation_years",
-                  "source", "version"),
+        "reset": ("year", "status", "decided_on", "decided_by", "decision_reference", "last_reopening",
+                  "rotation_years", "source", "version"),
     },
     Chapter: {
         "copied": ("position", "number", "kind", "title", "body", "document", "source"),
