@@ -33,6 +33,7 @@ from plans.models import (
 )
 from plans.validators import validate_pdf_upload
 from sodertorn.dates import Precision
+from sodertorn.locking import Versioned, VersionedQuerySet
 
 # Days before the meeting by which the kallelse should have gone out, per body
 # (slug); bodies not listed use MEETING_NOTICE_DAYS (default a week).
@@ -51,7 +52,7 @@ class Locked(ValidationError):
     pass
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(VersionedQuerySet):
     def delete(self):
         if self.exclude(status=Meeting.Status.PLANNED).exists():
             raise ValidationError("Ett sammanträde som har kallats till raderas aldrig.")
@@ -69,7 +70,7 @@ class MeetingQuerySet(models.QuerySet):
         return self if Meeting.unapproved_visible_to(user) else self.public()
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """A sammanträde of a body. It *is* its calendar event: date, time, place and
     source come from the event, never from a second copy."""
 
@@ -198,7 +199,7 @@ def meeting_event_change_error(event: Event) -> str | None:
     return None
 
 
-class MeetingPartQuerySet(models.QuerySet):
+class MeetingPartQuerySet(VersionedQuerySet):
     """Items, paragraphs, papers and attendance: deleted only before the kallelse,
     changed only before justering."""
 
@@ -213,7 +214,7 @@ class MeetingPartQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
-class MeetingPart(models.Model):
+class MeetingPart(Versioned):
     """Guards shared by everything that belongs to one meeting."""
 
     objects = MeetingPartQuerySet.as_manager()
@@ -278,7 +279,7 @@ def validate_document_pdf(upload) -> None:
     validate_pdf_upload(upload, noun="Handlingen")
 
 
-class AgendaDocument(models.Model):
+class AgendaDocument(Versioned):
     """A handling (paper) for an ärende: a PDF, checked like protocol extracts and
     served only through a view that checks permissions."""
 
@@ -289,6 +290,8 @@ class AgendaDocument(models.Model):
         "fil (PDF)", upload_to=document_upload_to, validators=[validate_document_pdf],
         help_text="PDF, högst 10 MB.",
     )
+
+    objects = VersionedQuerySet.as_manager()
     history = HistoricalRecords(inherit=False)
 
     class Meta:
@@ -410,7 +413,26 @@ class Paragraph(MeetingPart):
             raise ValidationError({"item": "Ärendet hör till ett annat sammanträde."})
 
 
-class PersonContact(models.Model):
+class ParagraphNumbering(models.Model):
+    """The lock under which a body's paragraphs of one year are numbered: one row
+    per body and year, taken (SELECT … FOR UPDATE, written at once so that SQLite
+    takes its write lock too) by `meeting_draw_up_minutes` before it reads the
+    year's numbers. Two meetings drawn up at the same moment are numbered in turn."""
+
+    body = models.ForeignKey(Body, verbose_name="organ", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("år")
+    numbered_at = models.DateTimeField("senast numrerat", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "paragrafnumrering"
+        verbose_name_plural = "paragrafnumreringar"
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="one_paragraph_numbering_per_body_and_year")]
+
+    def __str__(self):
+        return f"{self.body} {self.year}"
+
+
+class PersonContact(Versioned):
     """How the product reaches a person: e-mail for the kallelse, and the login
     with which the person approves (justerar) minutes."""
 
@@ -421,6 +443,8 @@ class PersonContact(models.Model):
         related_name="person_contact", help_text="Kontot personen justerar protokoll med.",
     )
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "kontaktuppgift"
         verbose_name_plural = "kontaktuppgifter och inloggningar"
@@ -430,7 +454,7 @@ class PersonContact(models.Model):
         return str(self.person)
 
 
-class MinutesApproval(models.Model):
+class MinutesApproval(Versioned):
     """One signature under the minutes: the chair's or a justerare's."""
 
     class Role(models.TextChoices):
@@ -444,6 +468,8 @@ class MinutesApproval(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="inloggad som", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = VersionedQuerySet.as_manager()
     history = HistoricalRecords(inherit=False)
 
     class Meta:
@@ -481,7 +507,7 @@ class MinutesArchive(models.Model):
         raise ValidationError("Arkiverade protokoll raderas aldrig.")
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(VersionedQuerySet):
     def open(self):
         return self.filter(status=Assignment.Status.OPEN)
 
@@ -491,7 +517,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.order_by(models.F("due_date").asc(nulls_last=True), "paragraph__year", "paragraph__number", "id")
 
 
-class Assignment(models.Model):
+class Assignment(Versioned):
     """An uppdrag given by an att-clause, followed up until done."""
 
     class Status(models.TextChoices):
