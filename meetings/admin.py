@@ -6,6 +6,7 @@ Every form carries the version its editor loaded (sodertorn/locking.py), inlines
 included. A page opened before justering began and saved after it shows its fields
 editable once more, with the refusal above them and what was typed kept, instead of
 dropping the input and reporting "Ändrade …" (issue 20)."""
+import functools
 import re
 
 from django import forms
@@ -199,7 +200,7 @@ class MeetingAdmin(MinutesAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["status", "notice_sent_at", "notice_late", "held_at", "approved_at", "page"]
     autocomplete_fields = ["chair", "secretary"]
     inlines = [AgendaItemInline, AttendanceInline, ParagraphInline, ApprovalInline]
-    actions = ["fill_attendance", "send_notice", "draw_up_minutes"]
+    actions = ["fill_attendance", "send_notice", "draw_up_minutes", "draw_up_minutes_after_last"]
 
     @admin.display(description="sida")
     def page(self, obj):
@@ -240,7 +241,8 @@ class MeetingAdmin(MinutesAdminMixin, SimpleHistoryAdmin):
             paragraphs_for_items(meeting=meeting)
 
     def _run(self, request, queryset, service, done):
-        for meeting in queryset.select_related("event__body"):
+        # In date order: minutes drawn up together are numbered as they were held.
+        for meeting in queryset.select_related("event__body").order_by("event__start_date"):
             try:
                 outcome = service(meeting=meeting)
             except ValidationError as error:
@@ -262,6 +264,11 @@ class MeetingAdmin(MinutesAdminMixin, SimpleHistoryAdmin):
     @admin.action(description="Upprätta protokoll (numrera paragraferna, begär justering)")
     def draw_up_minutes(self, request, queryset):
         self._run(request, queryset, meeting_draw_up_minutes, lambda n: f"Protokollet upprättat med {n} paragrafer.")
+
+    @admin.action(description="Upprätta protokoll efter årets sista paragraf (när ett senare protokoll redan justeras)")
+    def draw_up_minutes_after_last(self, request, queryset):
+        self._run(request, queryset, functools.partial(meeting_draw_up_minutes, after_last=True),
+                  lambda n: f"Protokollet upprättat med {n} paragrafer.")
 
 
 class AgendaDocumentInline(admin.TabularInline):
