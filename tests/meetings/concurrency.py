@@ -24,7 +24,7 @@ from plans.models import Membership, Person
 from sodertorn.lock import lock_bypass
 
 # A year no seed document and no other test uses.
-YEAR = 2034
+YEAR = 2002
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason=(
     "needs separate connections that commit: the SQLite test database is one in-memory "
@@ -85,6 +85,7 @@ def _remove_year(year: int, people_before: set) -> None:
         new_people = Person.objects.exclude(pk__in=people_before)
         PersonContact.objects.filter(person__in=new_people).delete()
         new_people.delete()
+    assert not Event._base_manager.filter(year=year).exists()
 
 
 @pytest.fixture

@@ -184,3 +184,44 @@ def test_a_double_submit_in_two_requests_at_once_gives_one_protokoll(committed_m
             for o in outcomes))
         assert in_own_connection(lambda: MinutesApproval.objects.filter(meeting_id=pk).count()) == 2
     assert results == [["drawn up", "told"]] * 5
+
+
+@on_postgresql
+def test_a_double_submit_of_the_admin_action_in_two_requests_at_once_never_answers_500(committed_meetings):
+    """The issue's trial through the admin, 5 times: the same "Upprätta protokoll"
+    posted twice at the same moment (a double click). Before, 5 of 5 answered 500."""
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    year = committed_meetings
+    people = in_own_connection(lambda: _people(year))
+    user_pk = in_own_connection(lambda: User.objects.create_superuser("dubbelklick", password="x").pk)
+    sessions = []
+    results = []
+    try:
+        for trial in range(5):
+            pk = in_own_connection(lambda: quickly_noticed(datetime.date(year, 3, 1) + datetime.timedelta(days=7 * trial), people))
+
+            def submit(wait):
+                client = Client(raise_request_exception=False)
+                client.force_login(User.objects.get(pk=user_pk))
+                sessions.append(client.session.session_key)
+                wait()
+                response = client.post("/admin/meetings/meeting/", {
+                    "action": "draw_up_minutes", "_selected_action": [pk], "index": 0}, follow=True)
+                # The page itself, not response.context: the test client collects the
+                # templates rendered by every thread.
+                return response.status_code, response.content.decode()
+
+            outcomes = at_once(submit, submit)
+            results.append(sorted(
+                (status, "upprättat" if "Protokollet upprättat med 2 paragrafer." in text
+                 else "redan" if "det upprättas bara en gång" in text else text)
+                for status, text in outcomes))
+    finally:
+        def remove_user():
+            Session.objects.filter(session_key__in=sessions).delete()
+            User.objects.filter(pk=user_pk).delete()
+        in_own_connection(remove_user)
+    assert results == [[(200, "redan"), (200, "upprättat")]] * 5
