@@ -271,20 +271,11 @@ class MeetingAdmin(MinutesAdminMixin, SimpleHistoryAdmin):
                   lambda n: f"Protokollet upprättat med {n} paragrafer.")
 
 
-class AgendaDocumentInline(admin.TabularInline):
+class AgendaDocumentInline(LockedInline, admin.TabularInline):
     model = AgendaDocument
-    form = MinutesForm
+    fk_name = "item"
     extra = 1
     fields = ["position", "title", "file", "loaded_version"]
-
-    def has_delete_permission(self, request, obj=None):
-        return (obj is None or obj.meeting.status == Meeting.Status.PLANNED) and super().has_delete_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return (obj is None or not obj.meeting.minutes_frozen) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return (obj is None or not obj.meeting.minutes_frozen) and super().has_change_permission(request, obj)
 
 
 @admin.register(AgendaItem)

@@ -120,3 +120,30 @@ def test_a_meeting_page_saved_after_justering_began_is_refused_never_reported_as
     assert "att besluta något annat" in response.content.decode()
     assert "Ändrade" not in messages_of(response)
     assert Paragraph.objects.get(pk=paragraph.pk).decision == paragraph.decision
+
+
+def test_a_handling_renamed_after_justering_began_is_refused_never_reported_as_changed(sekretariat):
+    from django.urls import reverse
+
+    from meetings.models import AgendaDocument, MinutesApproval
+    from meetings.services import minutes_approve
+    from tests.admin_forms import admin_form_data, errors_of, messages_of
+
+    from .conftest import approver, attach_document
+
+    meeting = held(datetime.date(2026, 3, 5))
+    item = meeting.items.order_by("position").first()
+    document = attach_document(item)
+    url = reverse("admin:meetings_agendaitem_change", args=[item.pk])
+    data = admin_form_data(sekretariat, url)
+    first = meeting.approvals.filter(role=MinutesApproval.Role.ADJUSTER).select_related("person").first()
+    minutes_approve(meeting=meeting, user=approver(first.person, "forste"), now=at(datetime.date(2026, 3, 6)))
+
+    key = next(k for k, v in data.items() if k.startswith("documents-") and k.endswith("-id") and str(v) == str(document.pk))
+    data[key[: -len("id")] + "title"] = "Omdöpt handling"
+    response = sekretariat.post(url, data)
+    assert response.status_code == 200
+    assert "Justeringen av protokollet har börjat medan du redigerade" in errors_of(response)
+    assert "Omdöpt handling" in response.content.decode()
+    assert "Ändrade" not in messages_of(response)
+    assert AgendaDocument.objects.get(pk=document.pk).title == document.title
