@@ -139,12 +139,13 @@ def test_two_meetings_of_one_body_drawn_up_at_once_both_get_their_protokoll_in_d
     and could never get its protokoll; now both succeed, numbered in date order."""
     year = committed_meetings
     now = at(datetime.date(year, 12, 31))
-    people = in_own_connection(lambda: _people(year))
+    def setup():
+        people = _people(year)
+        days = [datetime.date(year, 1, 10) + datetime.timedelta(days=7 * trial) for trial in range(20)]
+        return [(quickly_noticed(day, people), quickly_noticed(day + datetime.timedelta(days=2), people)) for day in days]
+
     results = []
-    for trial in range(20):
-        day = datetime.date(year, 1, 10) + datetime.timedelta(days=7 * trial)
-        early, late = in_own_connection(
-            lambda: (quickly_noticed(day, people), quickly_noticed(day + datetime.timedelta(days=2), people)))
+    for early, late in in_own_connection(setup):
 
         def draw_up(pk):
             def run(wait):
