@@ -33,6 +33,7 @@ from plans.validators import validate_pdf_upload
 from sodertorn.archive import ChainedArchive
 from sodertorn.dates import Precision
 from sodertorn.lock import Lockable, LockedManager, LockedQuerySet, LockRule, lock_also
+from sodertorn.locking import Versioned, VersionedQuerySet
 
 # Days before the meeting by which the kallelse should have gone out, per body
 # (slug); bodies not listed use MEETING_NOTICE_DAYS (default a week).
@@ -352,6 +353,7 @@ class AgendaDocument(MeetingPart):
         "fil (PDF)", upload_to=document_upload_to, validators=[validate_document_pdf],
         help_text="PDF, högst 10 MB.",
     )
+
     history = HistoricalRecords(inherit=False)
 
     class Meta:
@@ -461,7 +463,26 @@ class Paragraph(MeetingPart):
             raise ValidationError({"item": "Ärendet hör till ett annat sammanträde."})
 
 
-class PersonContact(models.Model):
+class ParagraphNumbering(models.Model):
+    """The lock under which a body's paragraphs of one year are numbered: one row
+    per body and year, taken (SELECT … FOR UPDATE, written at once so that SQLite
+    takes its write lock too) by `meeting_draw_up_minutes` before it reads the
+    year's numbers. Two meetings drawn up at the same moment are numbered in turn."""
+
+    body = models.ForeignKey(Body, verbose_name="organ", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("år")
+    numbered_at = models.DateTimeField("senast numrerat", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "paragrafnumrering"
+        verbose_name_plural = "paragrafnumreringar"
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="one_paragraph_numbering_per_body_and_year")]
+
+    def __str__(self):
+        return f"{self.body} {self.year}"
+
+
+class PersonContact(Versioned):
     """How the product reaches a person: e-mail for the kallelse, and the login
     with which the person approves (justerar) minutes."""
 
@@ -471,6 +492,8 @@ class PersonContact(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="inloggning", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="person_contact", help_text="Kontot personen justerar protokoll med.",
     )
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kontaktuppgift"
@@ -500,6 +523,7 @@ class MinutesApproval(Lockable):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="inloggad som", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
     history = HistoricalRecords(inherit=False)
 
     class Meta:
@@ -537,7 +561,7 @@ class MinutesArchive(ChainedArchive):
         return f"Protokoll {self.meeting}"
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(VersionedQuerySet):
     def open(self):
         return self.filter(status=Assignment.Status.OPEN)
 
@@ -547,7 +571,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.order_by(models.F("due_date").asc(nulls_last=True), "paragraph__year", "paragraph__number", "id")
 
 
-class Assignment(models.Model):
+class Assignment(Versioned):
     """An uppdrag given by an att-clause, followed up until done."""
 
     class Status(models.TextChoices):
