@@ -301,6 +301,34 @@ def _label(event: Event) -> str:
     return f"{what} {_when(event)}"
 
 
+def meetings_short(*, year: int) -> list[tuple[Body, int]]:
+    """The bodies with fewer meetings in `year`'s calendar than their minimum
+    (Samarbetsavtalet: at least six), with the number they have; preliminary
+    meetings count. One rule for the calendar warnings and Kontroll före beslut
+    (1 query)."""
+    bodies = Body.objects.filter(min_meetings_per_year__isnull=False).annotate(
+        meetings=Count("events", filter=Q(events__year=year, events__kind=Event.Kind.MEETING))
+    ).order_by("position")
+    return [(body, body.meetings) for body in bodies if body.meetings < body.min_meetings_per_year]
+
+
+def hosts_short(rows: list[dict], year: int) -> list[tuple[EventSeries, "HostYear | None"]]:
+    """Of `rows` (host_years, with `year - 1` among their years), the series whose
+    hosts for `year` are missing or fewer than usual: (series, that year's HostYear,
+    or None when it has none). The year after an every-other-year series was held
+    (it had hosts) is its off year, not a shortfall. One rule for the calendar
+    warnings and Kontroll före beslut (no queries)."""
+    short = []
+    for row in rows:
+        series, by_year = row["series"], {h.year: h for h in row["years"]}
+        if series.every_other_year and (prior := by_year.get(year - 1)) and prior.hosts:
+            continue  # an off year
+        this = by_year.get(year)
+        if this is None or len(this.hosts) < series.hosts_per_year:
+            short.append((series, this))
+    return short
+
+
 def calendar_warnings(*, year: int) -> list[str]:
     """What the secretariat should look at in `year`'s calendar, in Swedish.
 
@@ -308,7 +336,8 @@ def calendar_warnings(*, year: int) -> list[str]:
     - a body with fewer meetings than its minimum (Samarbetsavtal: at least six);
     - a meeting not on the body's usual weekday;
     - two events of the same body that overlap;
-    - a series with rotating hosts that has no host (or too few) this year;
+    - a series with rotating hosts that has no host (or too few) this year, its
+      off year aside if it is held every other year;
     - a municipality hosting a series two years in a row.
     Preliminary events count: they are what the secretariat is planning.
     - a month-only meeting next to a dated one of the same body that month.
@@ -317,15 +346,11 @@ def calendar_warnings(*, year: int) -> list[str]:
     then host_years' 5.)"""
     warnings: list[str] = []
 
-    bodies = Body.objects.filter(min_meetings_per_year__isnull=False).annotate(
-        meetings=Count("events", filter=Q(events__year=year, events__kind=Event.Kind.MEETING))
-    ).order_by("position")
-    for body in bodies:
-        if body.meetings < body.min_meetings_per_year:
-            warnings.append(
-                f"{body.short_name} har {body.meetings} möte{'n' if body.meetings != 1 else ''} {year}, "
-                f"men ska enligt samarbetsavtalet träffas minst {body.min_meetings_per_year} gånger per år."
-            )
+    for body, meetings in meetings_short(year=year):
+        warnings.append(
+            f"{body.short_name} har {meetings} möte{'n' if meetings != 1 else ''} {year}, "
+            f"men ska enligt samarbetsavtalet träffas minst {body.min_meetings_per_year} gånger per år."
+        )
 
     events = list(
         Event.objects.held().filter(year=year, body__isnull=False, date_precision__in=PRECISE, start_date__isnull=False)
@@ -365,16 +390,17 @@ def calendar_warnings(*, year: int) -> list[str]:
                 f"{' och '.join(_when(e) for e in dated)}: är det samma möte två gånger? Ta bort det ena."
             )
 
-    for row in host_years(years=range(year - 1, year + 2)):
-        series, by_year = row["series"], {h.year: h for h in row["years"]}
-        this = by_year.get(year)
+    rows = host_years(years=range(year - 1, year + 2))
+    for series, this in hosts_short(rows, year):
         if this is None or not this.hosts:
             warnings.append(f"{series.name} saknar värdkommun {year}.")
-        elif len(this.hosts) < series.hosts_per_year:
+        else:
             warnings.append(
                 f"{series.name} har {len(this.hosts)} värdkommun {year} ({this.hosts_text}), "
                 f"men brukar ha {series.hosts_per_year}."
             )
+    for row in rows:
+        series, by_year = row["series"], {h.year: h for h in row["years"]}
         for first, second in ((year - 1, year), (year, year + 1)):
             if first not in by_year or second not in by_year:
                 continue

@@ -196,26 +196,23 @@ def _check_chairs(plan: WorkPlan, checklist: Checklist) -> None:
 
 
 def _check_calendar(plan: WorkPlan, checklist: Checklist) -> None:
+    """The calendar's rules (calendar_app.selectors: meetings_short, hosts_short, the
+    same rules as the calendar warnings) at this checklist's levels: too few committee
+    meetings is an error, the rest warnings; only a missing host, not too few."""
     from calendar_app.models import Event
-    from calendar_app.selectors import host_years
+    from calendar_app.selectors import host_years, hosts_short, meetings_short
 
     events = Event.objects.filter(year=plan.year)
     calendar_link = reverse("admin:calendar_app_event_changelist") + f"?year={plan.year}"
-    for body in Body.objects.filter(min_meetings_per_year__isnull=False).order_by("position"):
-        count = events.filter(body=body, kind=Event.Kind.MEETING).count()
-        if count < body.min_meetings_per_year:
-            level = ERROR if body.kind == Body.Kind.COMMITTEE else WARNING
-            checklist.add(
-                level,
-                f"{body.short_name} har {count} möte{'n' if count != 1 else ''} i kalendern {plan.year}; "
-                f"samarbetsavtalet kräver minst {body.min_meetings_per_year}.",
-                link=calendar_link, link_text="Kalendern",
-            )
-    for row in host_years(years=range(plan.year - 1, plan.year + 1)):
-        series, by_year = row["series"], {h.year: h for h in row["years"]}
-        this = by_year.get(plan.year)
-        if series.every_other_year and (prior := by_year.get(plan.year - 1)) and prior.hosts:
-            continue  # an off year
+    for body, count in meetings_short(year=plan.year):
+        level = ERROR if body.kind == Body.Kind.COMMITTEE else WARNING
+        checklist.add(
+            level,
+            f"{body.short_name} har {count} möte{'n' if count != 1 else ''} i kalendern {plan.year}; "
+            f"samarbetsavtalet kräver minst {body.min_meetings_per_year}.",
+            link=calendar_link, link_text="Kalendern",
+        )
+    for series, this in hosts_short(host_years(years=range(plan.year - 1, plan.year + 1)), plan.year):
         if this is None or not this.hosts:
             checklist.add(WARNING, f"{series.name} saknar värdkommun {plan.year}.",
                           link=reverse("admin:calendar_app_hostrotation_changelist"), link_text="Värdskap")
