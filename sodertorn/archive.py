@@ -36,7 +36,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.migrations.operations.base import Operation
 
-from .lock import BYPASS_SQL
+from .lock_sql import BYPASS_SQL
 
 GENESIS_HASH = "0" * 64
 WRITE_ONCE_MESSAGE = "Arkiverade handlingar ändras och raderas aldrig."
