@@ -13,7 +13,7 @@ A concrete model adds the foreign key to what was decided on, names it in
 file (`protocol_path`) and adds the rules of its subject (`subject_errors`).
 
 This module imports no other app (meetings stands on plans, never the reverse) and
-nothing of plans.models at import time (plans.models imports it)."""
+not plans.models, which imports it (no circle)."""
 import datetime
 
 from django.conf import settings
@@ -152,10 +152,9 @@ def municipal_decisions_send(*, model: type[MunicipalDecisionBase], subject, sen
     """Marks `subject` (a plan, a paragraph) as sent on `sent_on` to every member
     municipality that has not had it yet, creating their decisions as needed;
     returns how many got it now. The caller checks that it may be sent."""
-    from .models import Municipality
-
+    municipalities = model._meta.get_field("municipality").related_model  # plans.Municipality, without an import
     count = 0
-    for municipality in Municipality.objects.members():
+    for municipality in municipalities.objects.members():
         decision, _ = model.objects.get_or_create(municipality=municipality, **{model.subject_field: subject})
         if decision.status == model.Status.NOT_SENT:
             decision.status, decision.sent_on = model.Status.SENT, sent_on
