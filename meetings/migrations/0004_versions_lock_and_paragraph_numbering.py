@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0004_write_once_minutes_archive'),
+        ('meetings', '0003_write_once_minutes_archive'),
         ('plans', '0014_write_once_plan_archive'),
     ]
 
