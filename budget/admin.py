@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.admin import LockedAdminMixin, ReadOnlyRecordAdmin
+from sodertorn.admin import LockedAdminMixin, ReadOnlyRecordAdmin
 from sodertorn.locking import VersionedAdminMixin, VersionedForm
 from sodertorn.templatetags.sodertorn import kr, number
 

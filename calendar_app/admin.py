@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.admin import LockedAdminMixin
+from sodertorn.admin import LockedAdminMixin
 from sodertorn.locking import VersionedAdminMixin, VersionedForm
 
 from .forms import MeetingRowFormSet, PatternCopyForm, QuickEntryForm

@@ -1,6 +1,15 @@
 """The secretariat's meeting desk: dagordning, närvaro, protokoll, and the steps
 kallelse → protokoll as admin actions. Justerade meetings are read-only here too
-(the model layer refuses edits anyway)."""
+(the model layer refuses edits anyway).
+
+Every form carries the version its editor loaded (sodertorn/locking.py), inlines
+included. A page opened before justering began and saved after it shows its fields
+editable once more, with the refusal above them and what was typed kept, instead of
+dropping the input and reporting "Ändrade …" (issue 20)."""
+import functools
+import re
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
@@ -15,6 +24,7 @@ from .models import (
     AgendaItem,
     Assignment,
     Attendance,
+    Locked,
     Meeting,
     MinutesApproval,
     MinutesArchive,
@@ -31,25 +41,88 @@ from .services import (
 )
 
 
-class SkipSaveWhenLocked:
-    """Once justering has begun the meeting's own records are read-only; the page
-    may still save what follows the decision (uppdrag, antaganden) in its inlines."""
-
-    def save_model(self, request, obj, form, change):
-        meeting = _meeting_of(obj)
-        if change and meeting is not None and Meeting.objects.get(pk=meeting.pk).minutes_frozen:
-            return
-        super().save_model(request, obj, form, change)
-
-
 def _meeting_of(obj):
     if obj is None:
         return None
+    if isinstance(obj, AgendaDocument):
+        return obj.item.meeting if obj.item_id else None
     return obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None)
 
 
+def frozen_message(meeting: Meeting) -> str:
+    began = "Protokollet har justerats" if meeting.is_locked else "Justeringen av protokollet har börjat"
+    return (
+        f"{began} medan du redigerade, så dina ändringar sparades inte: det som justeras är det som "
+        "arkiveras. Det du skrev finns kvar i formuläret."
+    )
+
+
+class MinutesForm(VersionedForm):
+    """A form of a meeting or one of its parts: besides the version check, a change
+    to minutes whose justering has begun is refused here, with the input kept."""
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = _meeting_of(self.instance)
+        if meeting is not None and meeting.pk and self.has_changed():
+            meeting = Meeting.objects.get(pk=meeting.pk)
+            if meeting.minutes_frozen:
+                raise forms.ValidationError(frozen_message(meeting), code="locked")
+        return cleaned
+
+
+def posted_edits(request, names, prefix: str | None = None) -> bool:
+    """Whether a POST carries values for the fields `names` (of the inline rows under
+    `prefix`): the editor's page showed them editable, so it was opened before
+    justering began, and the form must show the refusal rather than drop the input."""
+    if request is None or request.method != "POST":
+        return False
+    if prefix is None:
+        return any(name in request.POST for name in names)
+    row = re.compile(rf"^{re.escape(prefix)}-\d+-(?P<name>[\w]+)$")
+    return any((match := row.match(key)) and match["name"] in names for key in request.POST)
+
+
+def _editable(fields) -> list[str]:
+    names = []
+    for field in fields:
+        names += list(field) if isinstance(field, (list, tuple)) else [field]
+    return [name for name in names if name != "loaded_version"]
+
+
+class MinutesAdminMixin(VersionedAdminMixin):
+    """The change page of a meeting or one of its parts. A save that lost the race to
+    the justering (refused by the model layer between the form's check and the write)
+    runs the page again, whose form check then shows the refusal."""
+
+    def get_readonly_fields(self, request, obj=None):
+        meeting = _meeting_of(obj)
+        if meeting is not None and meeting.minutes_frozen and not posted_edits(request, _editable(self.fields)):
+            return _editable(self.fields)
+        return self.unfrozen_readonly_fields(request, obj)
+
+    def unfrozen_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Locked:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
 class LockedInline:
-    """Inlines of a meeting: no deletion once kallat, no edits once justerat."""
+    """Inlines of a meeting: no deletion once kallat, no edits once justering has
+    begun (unless the page was opened before: see `posted_edits`)."""
+
+    form = MinutesForm
+
+    def _frozen(self, request, obj) -> bool:
+        meeting = _meeting_of(obj)
+        if meeting is None or not meeting.minutes_frozen:
+            return False
+        prefix = self.model._meta.get_field(self.fk_name or "meeting").remote_field.get_accessor_name()
+        return not posted_edits(request, _editable(self.fields), prefix)
 
     def has_delete_permission(self, request, obj=None):
         meeting = _meeting_of(obj)
@@ -58,14 +131,12 @@ class LockedInline:
         return super().has_delete_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        meeting = _meeting_of(obj)
-        if meeting is not None and meeting.minutes_frozen:
+        if self._frozen(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
-        meeting = _meeting_of(obj)
-        if meeting is not None and meeting.minutes_frozen:
+        if self._frozen(request, obj):
             return False
         return super().has_add_permission(request, obj)
 
@@ -73,14 +144,14 @@ class LockedInline:
 class AgendaItemInline(LockedInline, admin.StackedInline):
     model = AgendaItem
     extra = 0
-    fields = ["position", "title", "presenter", "proposal", "not_for_publication"]
+    fields = ["position", "title", "presenter", "proposal", "not_for_publication", "loaded_version"]
     show_change_link = True
 
 
 class AttendanceInline(LockedInline, admin.TabularInline):
     model = Attendance
     extra = 0
-    fields = ["role", "person", "name", "municipality", "present", "adjuster", "note"]
+    fields = ["role", "person", "name", "municipality", "present", "adjuster", "note", "loaded_version"]
     autocomplete_fields = ["person"]
 
     def has_delete_permission(self, request, obj=None):
@@ -92,7 +163,7 @@ class ParagraphInline(LockedInline, admin.StackedInline):
     model = Paragraph
     fk_name = "meeting"
     extra = 0
-    fields = ["item", "number", "decision", "notes", "joint"]
+    fields = ["item", "number", "decision", "notes", "joint", "loaded_version"]
     readonly_fields = ["item", "number"]
     show_change_link = True
     verbose_name_plural = "protokoll: beslut per ärende"
@@ -118,16 +189,18 @@ class ApprovalInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
+class MeetingAdmin(MinutesAdminMixin, SimpleHistoryAdmin):
+    form = MinutesForm
     list_display = ["__str__", "status", "notice_sent_at", "approved_at"]
     list_filter = ["status", "event__body", "event__year"]
     list_select_related = ["event__body"]
     search_fields = ["event__body__short_name"]
-    fields = ["event", "chair", "secretary", "status", "notice_sent_at", "notice_late", "held_at", "approved_at", "page"]
+    fields = ["event", "chair", "secretary", "status", "notice_sent_at", "notice_late", "held_at", "approved_at", "page",
+              "loaded_version"]
     readonly_fields = ["status", "notice_sent_at", "notice_late", "held_at", "approved_at", "page"]
     autocomplete_fields = ["chair", "secretary"]
     inlines = [AgendaItemInline, AttendanceInline, ParagraphInline, ApprovalInline]
-    actions = ["fill_attendance", "send_notice", "draw_up_minutes"]
+    actions = ["fill_attendance", "send_notice", "draw_up_minutes", "draw_up_minutes_after_last"]
 
     @admin.display(description="sida")
     def page(self, obj):
@@ -135,9 +208,7 @@ class MeetingAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
             return format_html('<a href="{}">Visa sammanträdet</a>', obj.get_absolute_url())
         return "–"
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.minutes_frozen:
-            return self.fields
+    def unfrozen_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Meeting.Status.PLANNED:
             return [*self.readonly_fields, "event"]
         return self.readonly_fields
@@ -170,7 +241,8 @@ class MeetingAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
             paragraphs_for_items(meeting=meeting)
 
     def _run(self, request, queryset, service, done):
-        for meeting in queryset.select_related("event__body"):
+        # In date order: minutes drawn up together are numbered as they were held.
+        for meeting in queryset.select_related("event__body").order_by("event__start_date"):
             try:
                 outcome = service(meeting=meeting)
             except ValidationError as error:
@@ -193,35 +265,32 @@ class MeetingAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
     def draw_up_minutes(self, request, queryset):
         self._run(request, queryset, meeting_draw_up_minutes, lambda n: f"Protokollet upprättat med {n} paragrafer.")
 
+    @admin.action(description="Upprätta protokoll efter årets sista paragraf (när ett senare protokoll redan justeras)")
+    def draw_up_minutes_after_last(self, request, queryset):
+        self._run(request, queryset, functools.partial(meeting_draw_up_minutes, after_last=True),
+                  lambda n: f"Protokollet upprättat med {n} paragrafer.")
 
-class AgendaDocumentInline(admin.TabularInline):
+
+class AgendaDocumentInline(LockedInline, admin.TabularInline):
     model = AgendaDocument
+    fk_name = "item"
     extra = 1
-    fields = ["position", "title", "file"]
-
-    def has_delete_permission(self, request, obj=None):
-        return (obj is None or obj.meeting.status == Meeting.Status.PLANNED) and super().has_delete_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return (obj is None or not obj.meeting.minutes_frozen) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return (obj is None or not obj.meeting.minutes_frozen) and super().has_change_permission(request, obj)
+    fields = ["position", "title", "file", "loaded_version"]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
+class AgendaItemAdmin(MinutesAdminMixin, SimpleHistoryAdmin):
+    form = MinutesForm
     list_display = ["title", "meeting", "position", "not_for_publication"]
     list_select_related = ["meeting__event__body"]
     list_filter = ["meeting__event__body", "meeting__event__year"]
     search_fields = ["title"]
-    fields = ["meeting", "position", "title", "presenter", "proposal", "not_for_publication", "plan", "goals", "activities", "networks"]
+    fields = ["meeting", "position", "title", "presenter", "proposal", "not_for_publication", "plan", "goals", "activities",
+              "networks", "loaded_version"]
     autocomplete_fields = ["goals", "activities", "networks"]
     inlines = [AgendaDocumentInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.meeting.minutes_frozen:
-            return self.fields
+    def unfrozen_readonly_fields(self, request, obj=None):
         return ["meeting"] if obj is not None else []
 
     def has_delete_permission(self, request, obj=None):
@@ -235,8 +304,10 @@ class AgendaItemAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
 
 class AssignmentInline(admin.StackedInline):
     model = Assignment
+    form = VersionedForm
     extra = 0
-    fields = ["clause", "description", ("to_body", "to_network", "to_municipality", "to_person"), "due_date", "status", "closed_on", "outcome"]
+    fields = ["clause", "description", ("to_body", "to_network", "to_municipality", "to_person"), "due_date", "status", "closed_on",
+              "outcome", "loaded_version"]
     autocomplete_fields = ["to_person"]
 
     def has_delete_permission(self, request, obj=None):
@@ -255,19 +326,16 @@ class AdoptionInline(admin.TabularInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
+class ParagraphAdmin(MinutesAdminMixin, SimpleHistoryAdmin):
+    form = MinutesForm
     list_display = ["__str__", "meeting", "joint"]
     list_select_related = ["item", "meeting__event__body"]
     list_filter = ["body", "year", "joint"]
     search_fields = ["item__title", "decision"]
-    fields = ["meeting", "item", "number", "decision", "notes", "joint"]
+    fields = ["meeting", "item", "number", "decision", "notes", "joint", "loaded_version"]
+    readonly_fields = ["meeting", "item", "number"]
     inlines = [AssignmentInline, AdoptionInline]
     actions = ["send_to_municipalities"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.meeting.minutes_frozen:
-            return self.fields
-        return ["meeting", "item", "number"]
 
     def has_add_permission(self, request):
         return False
@@ -294,7 +362,8 @@ class ParagraphAdmin(SkipSaveWhenLocked, SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedForm
     list_display = ["description", "assignee", "due_date", "status"]
     list_filter = ["status"]
     list_select_related = ["paragraph__item", "to_body", "to_network", "to_municipality", "to_person"]
@@ -318,7 +387,8 @@ class ParagraphAdoptionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PersonContact)
-class PersonContactAdmin(admin.ModelAdmin):
+class PersonContactAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    form = VersionedForm
     list_display = ["person", "email", "user"]
     list_select_related = ["person__municipality", "user"]
     autocomplete_fields = ["person"]

@@ -29,6 +29,7 @@ from .models import (
     MinutesArchive,
     Paragraph,
     ParagraphAdoption,
+    ParagraphNumbering,
     PersonContact,
     notice_days,
 )
@@ -125,18 +126,56 @@ def kallelse_filename(meeting: Meeting) -> str:
     return f"kallelse-{meeting.body.slug}-{meeting.date:%Y-%m-%d}.pdf"
 
 
-@transaction.atomic
-def meeting_draw_up_minutes(*, meeting: Meeting, now: datetime.datetime | None = None) -> Outcome:
+def _take_numbering_lock(*, body_id: int, year: int, now: datetime.datetime) -> None:
+    """The lock on the body's paragraph numbers of `year`, held until the transaction
+    ends: PostgreSQL locks the row (FOR UPDATE); SQLite, which ignores FOR UPDATE,
+    takes its one write lock at the INSERT, the first write of the transaction."""
+    ParagraphNumbering.objects.bulk_create([ParagraphNumbering(body_id=body_id, year=year)], ignore_conflicts=True)
+    numbering = ParagraphNumbering.objects.select_for_update().get(body_id=body_id, year=year)
+    numbering.numbered_at = now
+    numbering.save(update_fields=["numbered_at"])
+
+
+def _span(numbers) -> str:
+    numbers = sorted(numbers)
+    return f"§ {numbers[0]}" if len(numbers) == 1 else f"§ {numbers[0]}–{numbers[-1]}"
+
+
+def meeting_draw_up_minutes(*, meeting: Meeting, now: datetime.datetime | None = None, after_last: bool = False) -> Outcome:
     """Kallat → genomfört: the minutes are drawn up. Every ärende gets its
-    paragraph, numbered after the body's last paragraph of the year, and the
-    chair and justerare are asked to approve.
+    paragraph, and the chair and justerare are asked to approve.
 
-    Numbers are given under a lock on the body's row, so two meetings closed at
-    the same moment cannot take the same number; the unique constraint on
-    (body, year, number) is the last guard."""
-    from plans.models import Body
+    The numbers run through the body's year in the meetings' date order, with no
+    gap. They are given under a lock per body and year (`ParagraphNumbering`), and
+    the meeting is read again under it, so two meetings drawn up at the same moment
+    are numbered one after the other, and a second "Upprätta protokoll" of the same
+    meeting (a double submit) finds the protokoll drawn up and is told so.
 
-    now = now or timezone.now()
+    A meeting drawn up after a later one of the same body and year takes its place
+    in the numbering: the later minutes' paragraphs move up, with a warning. That is
+    refused when the later minutes are being justerade (or are justerade), whose
+    numbers never change; the refusal says what to do: check the date, or draw the
+    minutes up with `after_last`, which numbers them after the year's last paragraph
+    (out of date order, with a warning). The unique constraint on (body, year,
+    number) is the last guard."""
+    # Read before the transaction: on SQLite the lock must be its first statement
+    # (a transaction that has read cannot wait for the write lock; it fails).
+    body_id, year = Meeting.objects.filter(pk=meeting.pk).values_list("event__body_id", "event__year").get()
+    return _draw_up_minutes(meeting_id=meeting.pk, body_id=body_id, year=year, now=now or timezone.now(),
+                            after_last=after_last)
+
+
+@transaction.atomic
+def _draw_up_minutes(*, meeting_id: int, body_id: int, year: int, now: datetime.datetime, after_last: bool) -> Outcome:
+    _take_numbering_lock(body_id=body_id, year=year, now=now)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("event__body").get(pk=meeting_id)
+    if (meeting.event.body_id, meeting.event.year) != (body_id, year):
+        raise ValidationError("Sammanträdet flyttades i kalendern medan protokollet upprättades; försök igen.")
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.APPROVED):
+        raise ValidationError(
+            f"Protokollet är redan upprättat ({timezone.localtime(meeting.held_at):%Y-%m-%d %H.%M}); "
+            "det upprättas bara en gång."
+        )
     if meeting.status != Meeting.Status.NOTICED:
         raise ValidationError("Protokollet upprättas för ett sammanträde som har kallats till och inte redan har protokoll.")
     if timezone.localtime(now).date() < meeting.date:
@@ -148,35 +187,69 @@ def meeting_draw_up_minutes(*, meeting: Meeting, now: datetime.datetime | None =
         raise ValidationError("Välj minst en justerare bland de närvarande.")
     if meeting.chair_id in {a.person_id for a in adjusters}:
         raise ValidationError("Ordföranden justerar redan protokollet och väljs inte som justerare.")
-    items = list(meeting.items.order_by("position", "id"))
+    items = list(meeting.items.select_related("paragraph").order_by("position", "id"))
     if not items:
         raise ValidationError("Dagordningen är tom.")
     empty = [i.title for i in items if not (hasattr(i, "paragraph") and i.paragraph.decision.strip())]
     if empty:
         raise ValidationError("Skriv beslutet (att-satser) för: " + "; ".join(empty) + ".")
 
-    Body.objects.select_for_update().get(pk=meeting.event.body_id)
-    last = (
-        Paragraph.objects.filter(body_id=meeting.event.body_id, year=meeting.year)
-        .aggregate(last=models.Max("number"))["last"] or 0
+    outcome = Outcome(count=len(items))
+    numbered = Paragraph.objects.filter(body_id=body_id, year=year, number__isnull=False)
+    later = list(
+        numbered.filter(meeting__event__start_date__gt=meeting.date).select_for_update(of=("self",))
+        .select_related("meeting__event").order_by("meeting__event__start_date", "number")
     )
-    later = Paragraph.objects.filter(
-        body_id=meeting.event.body_id, year=meeting.year, number__isnull=False,
-        meeting__event__start_date__gt=meeting.date,
-    )
-    if later.exists():
-        raise ValidationError("Ett senare sammanträde har redan numrerade paragrafer; upprätta protokollen i datumordning.")
-    for offset, item in enumerate(items, start=1):
-        paragraph = item.paragraph
-        paragraph.number = last + offset
+    later_meetings = list({p.meeting_id: p.meeting for p in later}.values())
+    frozen = [m for m in later_meetings if m.minutes_frozen]
+    if frozen and not after_last:
+        first = frozen[0]
+        raise ValidationError(
+            f"Ett senare sammanträde ({first.date:%Y-%m-%d}, "
+            f"{_span(p.number for p in later if p.meeting_id == first.pk)}) har ett protokoll som "
+            f"{'är justerat' if first.is_locked else 'justeras'}, och dess paragrafer numreras aldrig om. "
+            f"Kontrollera att det här sammanträdet hölls {meeting.date:%Y-%m-%d}. Ska det ha protokoll, välj "
+            "”Upprätta protokoll efter årets sista paragraf”: paragraferna får då nummer från "
+            f"§ {(numbered.aggregate(last=models.Max('number'))['last'] or 0) + 1}, och numren följer inte datumordningen."
+        )
+    if frozen:  # after the year's last paragraph, out of date order
+        start = (numbered.aggregate(last=models.Max("number"))["last"] or 0) + 1
+        later = []
+        outcome.warnings.append(
+            f"Paragraferna fick {_span(range(start, start + len(items)))}, efter årets sista paragraf, eftersom ett "
+            "senare sammanträde redan justeras; numren följer inte datumordningen."
+        )
+    else:
+        before = numbered.filter(meeting__event__start_date__lt=meeting.date)
+        start = (before.aggregate(last=models.Max("number"))["last"] or 0) + 1
+
+    # The later paragraphs give up their numbers first: the unique constraint
+    # holds after every statement, and NULL never clashes.
+    for paragraph in later:
+        paragraph.number = None
         paragraph.save()
+    for offset, item in enumerate(items):
+        paragraph = item.paragraph
+        paragraph.number = start + offset
+        paragraph.save()
+    next_number = start + len(items)
+    for later_meeting in later_meetings if later else []:
+        mine = [p for p in later if p.meeting_id == later_meeting.pk]
+        for paragraph in mine:
+            paragraph.number = next_number
+            paragraph.save()
+            next_number += 1
+        outcome.warnings.append(
+            f"Sammanträdet {later_meeting.date:%Y-%m-%d} hade redan numrerade paragrafer; de har numrerats om till "
+            f"{_span(p.number for p in mine)} så att numren följer datumen."
+        )
     meeting.status = Meeting.Status.HELD
     meeting.held_at = now
     meeting.save()
     MinutesApproval.objects.create(meeting=meeting, person=meeting.chair, role=MinutesApproval.Role.CHAIR)
     for attendance in adjusters:
         MinutesApproval.objects.create(meeting=meeting, person=attendance.person, role=MinutesApproval.Role.ADJUSTER)
-    return Outcome(count=len(items))
+    return outcome
 
 
 def paragraphs_for_items(*, meeting: Meeting) -> int:

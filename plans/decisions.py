@@ -13,7 +13,7 @@ A concrete model adds the foreign key to what was decided on, names it in
 file (`protocol_path`) and adds the rules of its subject (`subject_errors`).
 
 This module imports no other app (meetings stands on plans, never the reverse) and
-nothing of plans.models at import time (plans.models imports it)."""
+not plans.models, which imports it (no circle)."""
 import datetime
 
 from django.conf import settings

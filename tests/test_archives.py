@@ -23,7 +23,6 @@ from sodertorn.archive import (
     check_write_once_models,
     sqlite_trigger_sql,
     sqlite_triggers_restore,
-    verify_archives,
 )
 from sodertorn.models import ArchiveLink
 from tests.environment import requires_postgresql, requires_sqlite

@@ -66,3 +66,84 @@ def test_moving_a_kallat_meetings_event_in_the_calendar_admin_is_refused_with_th
     assert response.status_code == 200
     assert "datum och organ kan inte ändras i kalendern" in response.content.decode()
     assert Event.objects.get(pk=meeting.event_id).start_date == datetime.date(2026, 3, 5)
+
+
+def test_a_decision_saved_after_justering_began_is_refused_never_reported_as_changed(sekretariat):
+    """Issue 20: the paragraph's page was opened before the first justerare approved and
+    saved after. The page used to drop the decision and report "Ändrade paragraf …"."""
+    from django.urls import reverse
+
+    from meetings.models import MinutesApproval, Paragraph
+    from meetings.services import minutes_approve
+    from tests.admin_forms import admin_form_data, messages_of
+
+    from .conftest import approver
+
+    meeting = held(datetime.date(2026, 3, 5))
+    paragraph = meeting.paragraphs.order_by("number").first()
+    url = reverse("admin:meetings_paragraph_change", args=[paragraph.pk])
+    data = admin_form_data(sekretariat, url)
+    first = meeting.approvals.filter(role=MinutesApproval.Role.ADJUSTER).select_related("person").first()
+    minutes_approve(meeting=meeting, user=approver(first.person, "forste"), now=at(datetime.date(2026, 3, 6)))
+
+    data["decision"] = "att besluta något annat"
+    response = sekretariat.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Justeringen av protokollet har börjat medan du redigerade, så dina ändringar sparades inte" in page
+    assert "att besluta något annat" in page
+    assert "Ändrade" not in messages_of(response)
+    assert Paragraph.objects.get(pk=paragraph.pk).decision == paragraph.decision
+
+
+def test_a_meeting_page_saved_after_justering_began_is_refused_never_reported_as_changed(sekretariat):
+    from django.urls import reverse
+
+    from meetings.models import MinutesApproval, Paragraph
+    from meetings.services import minutes_approve
+    from tests.admin_forms import admin_form_data, errors_of, messages_of
+
+    from .conftest import approver
+
+    meeting = held(datetime.date(2026, 3, 5))
+    paragraph = meeting.paragraphs.order_by("number").first()
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = admin_form_data(sekretariat, url)
+    first = meeting.approvals.filter(role=MinutesApproval.Role.ADJUSTER).select_related("person").first()
+    minutes_approve(meeting=meeting, user=approver(first.person, "forste"), now=at(datetime.date(2026, 3, 6)))
+
+    key = next(k for k, v in data.items() if k.startswith("paragraphs-") and k.endswith("-id") and str(v) == str(paragraph.pk))
+    data[key[: -len("id")] + "decision"] = "att besluta något annat"
+    response = sekretariat.post(url, data)
+    assert response.status_code == 200
+    assert "Justeringen av protokollet har börjat medan du redigerade" in errors_of(response)
+    assert "att besluta något annat" in response.content.decode()
+    assert "Ändrade" not in messages_of(response)
+    assert Paragraph.objects.get(pk=paragraph.pk).decision == paragraph.decision
+
+
+def test_a_handling_renamed_after_justering_began_is_refused_never_reported_as_changed(sekretariat):
+    from django.urls import reverse
+
+    from meetings.models import AgendaDocument, MinutesApproval
+    from meetings.services import minutes_approve
+    from tests.admin_forms import admin_form_data, errors_of, messages_of
+
+    from .conftest import approver, attach_document
+
+    meeting = held(datetime.date(2026, 3, 5))
+    item = meeting.items.order_by("position").first()
+    document = attach_document(item)
+    url = reverse("admin:meetings_agendaitem_change", args=[item.pk])
+    data = admin_form_data(sekretariat, url)
+    first = meeting.approvals.filter(role=MinutesApproval.Role.ADJUSTER).select_related("person").first()
+    minutes_approve(meeting=meeting, user=approver(first.person, "forste"), now=at(datetime.date(2026, 3, 6)))
+
+    key = next(k for k, v in data.items() if k.startswith("documents-") and k.endswith("-id") and str(v) == str(document.pk))
+    data[key[: -len("id")] + "title"] = "Omdöpt handling"
+    response = sekretariat.post(url, data)
+    assert response.status_code == 200
+    assert "Justeringen av protokollet har börjat medan du redigerade" in errors_of(response)
+    assert "Omdöpt handling" in response.content.decode()
+    assert "Ändrade" not in messages_of(response)
+    assert AgendaDocument.objects.get(pk=document.pk).title == document.title

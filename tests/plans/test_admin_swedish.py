@@ -5,10 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from budget.models import Budget
-from calendar_app.models import Event
 from sodertorn.lock import lock_bypass
 from plans.models import MunicipalDecision, PlanArchive, WorkPlan
 

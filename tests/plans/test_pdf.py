@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from sodertorn.lock import lock_bypass
-from plans.models import Chapter, WorkPlan
+from plans.models import Chapter
 from sodertorn import pdf as pdf_module
 
 pytestmark = pytest.mark.django_db

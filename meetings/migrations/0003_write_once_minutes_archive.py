@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_meetings_under_the_lock'),
+        ('meetings', '0002_adoption_decision_base'),
         ('sodertorn', '0003_archive_chain'),
     ]
 
