@@ -32,6 +32,7 @@ from budget.models import Budget, BudgetLine, Population
 from budget.services import budgets_freeze_decided_fees
 from calendar_app.models import Event, EventSeries, HostRotation
 from sodertorn.lock import lock_bypass
+from .services import printed_names_fill
 from plans.models import (
     Activity,
     SeedRecord,
@@ -96,6 +97,9 @@ def seed_load(paths: list[Path] | None = None, overwrite: bool = False) -> SeedR
             loader.load_file(path)
         loader.save_rotations()
         loader.save_records()
+        # The plans decided before the system keep the names they print now
+        # (a plan that has them keeps them: renamed later, it still prints the old ones).
+        printed_names_fill()
     # Their fees are frozen as the seed's population figures give them (issue 10).
     budgets_freeze_decided_fees()
     return loader.result
