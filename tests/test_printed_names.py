@@ -252,3 +252,26 @@ def test_justerade_minutes_names_cannot_be_changed_by_save_or_update(justerat):
     with pytest.raises((ValidationError, IntegrityError)), transaction.atomic():
         Meeting._base_manager.filter(pk=justerat.pk).update(printed_names=forged)
     assert Meeting.objects.get(pk=justerat.pk).printed_names["names"]
+
+
+def test_the_action_plan_of_a_decided_plan_and_its_export_keep_the_goal_titles(client):
+    goal = _programme_goal_of(WorkPlan.objects.get(year=2019))
+    activity = Activity.objects.filter(plan__year=2019, goal=goal).first() or Activity.objects.filter(
+        plan__year=2019, goal__parent=goal).first()
+    delmal = activity.goal
+    responsible = activity.responsible_municipalities.first()
+    old_goal = goal.title
+    _rename(goal, "title", "Ett omdöpt programmål")
+    names = [old_goal]
+    if responsible:
+        names.append(responsible.name)
+        _rename(responsible, "name", "Nyköping")
+    # The table (the filter's choices above it offer the registers as they are now).
+    html = client.get("/planer/2019/handlingsplan/").content.decode()
+    table = html[html.index("<table"):html.index("</table>")]
+    page = page_text(type("Response", (), {"content": table.encode()})())
+    csv = client.get("/planer/2019/handlingsplan/?_export=csv").content.decode()
+    assert delmal.title in page
+    for text in (page, csv):
+        assert "omdöpt programmål" not in text and "Nyköping" not in text
+    assert all(name in page for name in names[1:]) and all(name in csv for name in names[1:])
