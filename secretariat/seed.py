@@ -32,7 +32,6 @@ from budget.models import Budget, BudgetLine, Population
 from budget.services import budgets_freeze_decided_fees
 from calendar_app.models import Event, EventSeries, HostRotation
 from sodertorn.lock import lock_bypass
-from .services import printed_names_fill
 from plans.models import (
     Activity,
     SeedRecord,
@@ -52,6 +51,8 @@ from plans.models import (
     SourceDocument,
     WorkPlan,
 )
+
+from .services import printed_names_fill
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 EVENT_NAMESPACE = uuid.UUID("5b0e6f2a-3c1d-4d8e-9f27-6a1b2c3d4e5f")
