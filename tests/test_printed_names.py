@@ -275,3 +275,15 @@ def test_the_action_plan_of_a_decided_plan_and_its_export_keep_the_goal_titles(c
     for text in (page, csv):
         assert "omdöpt programmål" not in text and "Nyköping" not in text
     assert all(name in page for name in names[1:]) and all(name in csv for name in names[1:])
+
+
+def test_reopening_a_decided_plan_lets_it_show_the_registers_again(client, decided_2020, sekretariat_user):
+    from secretariat.services import work_plan_reopen
+
+    chair = Chairmanship.objects.select_related("person").get(body__slug="samarbetskommitten", year=2020, role="chair")
+    _rename(chair.person, "name", "Omdöpt Ordförande")
+    work_plan_reopen(plan=decided_2020, reason="Fel i budgeten, rättas före nytt beslut.", user=sekretariat_user)
+    decided_2020.refresh_from_db()
+    assert decided_2020.printed_names == {}
+    client.force_login(sekretariat_user)
+    assert "Omdöpt Ordförande" in page_text(client.get("/planer/2020/"))
