@@ -13,6 +13,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from plans.models import Body, Municipality, WorkPlan
 from sodertorn.dates import MONTHS, PRECISE, Precision, Season
 from sodertorn.db import swedish
+from sodertorn.printed import printed_names_apply
 
 from .formatting import WEEKDAY_NAMES, genitive, join_names, time_range_text
 from .models import Event, EventSeries, HostRotation
@@ -55,7 +56,7 @@ def calendar_years(user) -> list[int]:
 # -- the plan's chapters ------------------------------------------------------
 
 
-def events_for_plan(plan: WorkPlan) -> list[dict]:
+def events_for_plan(plan: WorkPlan, printed: dict | None = None) -> list[dict]:
     """The plan's Kalendarium: its events grouped as the plans write it (2 queries).
 
     The committee's meetings, then the committee's planning conference as a group of
@@ -64,7 +65,8 @@ def events_for_plan(plan: WorkPlan) -> list[dict]:
     {"title", "order", "body", "events"}, plus "times" and "schedule", the usual
     hours the heading states ("torsdagar 12.00–15.00"); each event gets `plan_date`,
     its date as written, with the year added when it lies in another year than the
-    plan's."""
+    plan's. `printed`: the names a decided plan printed (sodertorn/printed.py), put
+    back on the events' bodies and series before the group headings are taken from them."""
     groups: dict[tuple, dict] = {}
     # An event belongs to the year it happens in: besides its own events, a plan
     # lists those of its year that an earlier plan listed (the January–March
@@ -74,7 +76,9 @@ def events_for_plan(plan: WorkPlan) -> list[dict]:
     own_year = Q(year=plan.year) & (Q(plan__isnull=True) | Q(plan__year__lt=plan.year))
     if plan.is_public:
         own_year &= Q(preliminary=False)  # drafts of the calendar stay unpublished
-    for event in events_with_details(include_preliminary=True).filter(Q(plan=plan) | own_year):
+    events = list(events_with_details(include_preliminary=True).filter(Q(plan=plan) | own_year))
+    printed_names_apply(printed, events)
+    for event in events:
         event.plan_date = event.date_display(with_year=event.year != plan.year)
         if event.series_id:
             # A plan may head the series by its own name ("Nyckeltal Södertörn").

@@ -84,7 +84,9 @@ class Meeting(Lockable):
     content (items, paragraphs, attendance, handlingar, its calendar event) is
     frozen, and once justerat, everything of the meeting is."""
 
-    WORKFLOW_FIELDS = {"status", "approved_at"}  # what justering itself writes
+    # What justering itself writes; printed_names: the names the justerade minutes
+    # showed (sodertorn/printed.py), kept in the same save as the status.
+    WORKFLOW_FIELDS = {"status", "approved_at", "printed_names"}
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planerat"
@@ -104,6 +106,11 @@ class Meeting(Lockable):
     notice_late = models.BooleanField("kallelsen gick ut sent", default=False, editable=False)
     held_at = models.DateTimeField("protokoll upprättat", null=True, blank=True, editable=False)
     approved_at = models.DateTimeField("justerat", null=True, blank=True, editable=False)
+    printed_names = models.JSONField(
+        "namn som protokollet visade vid justeringen", default=dict, blank=True, editable=False,
+        help_text="Personer, kommuner, organ och nätverk som det justerade protokollet namngav, "
+        "som de hette då (sodertorn/printed.py). Låst med protokollet.",
+    )
 
     objects = LockedManager.from_queryset(MeetingQuerySet)()
     history = HistoricalRecords(inherit=False)

@@ -4,6 +4,8 @@ import datetime
 from django.db.models import Count, Max, Min, Prefetch
 from django.utils import timezone
 
+from sodertorn.printed import printed_names_apply, printed_names_take
+
 from .models import AgendaDocument, AgendaItem, Assignment, Attendance, Meeting, MinutesApproval, Paragraph, ParagraphAdoption
 
 
@@ -36,9 +38,27 @@ def body_year(body, year: int, user, public: bool):
     )
 
 
+# The shared registers the minutes name, whose rows stay editable after justering:
+# what the justerade minutes showed is kept with them (Meeting.printed_names).
+MEETING_PRINTED_NAMES = (
+    ("plans.Person", ("name", "title")),
+    ("plans.Municipality", ("name",)),
+    ("plans.Body", ("name", "short_name")),
+    ("plans.Network", ("name", "short_name")),
+    ("plans.Goal", ("title",)),
+)
+
+
+def meeting_printed_names_take(document: dict) -> dict:
+    """The snapshot of the names `document` (meeting_document's result) shows (no query)."""
+    return printed_names_take(document, MEETING_PRINTED_NAMES)
+
+
 def meeting_document(meeting: Meeting, *, public: bool) -> dict:
     """Everything the meeting page, the kallelse, the protokoll and the e-mail show.
-    `public` leaves out the items not for publication."""
+    `public` leaves out the items not for publication. Justerade minutes show the
+    names they showed at justering (Meeting.printed_names), put back in memory;
+    minutes not yet justerade show the registers as they are."""
     items = (
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("paragraph", "plan")
@@ -61,7 +81,7 @@ def meeting_document(meeting: Meeting, *, public: bool) -> dict:
     by_role = {role: [a for a in attendance if a.role == role and a.present] for role in Attendance.Role.values}
     approvals = list(MinutesApproval.objects.filter(meeting=meeting).select_related("person", "approved_by").order_by("role", "person__name"))
     paragraphs = [i.paragraph for i in items if hasattr(i, "paragraph") and i.paragraph.number]
-    return {
+    document = {
         "meeting": meeting,
         "body": meeting.event.body,
         "items": items,
@@ -75,6 +95,9 @@ def meeting_document(meeting: Meeting, *, public: bool) -> dict:
         "hidden_items": public and AgendaItem.objects.filter(meeting=meeting, not_for_publication=True).exists(),
         "public_version": public,
     }
+    if meeting.status == Meeting.Status.APPROVED:
+        printed_names_apply(meeting.printed_names, document)
+    return document
 
 
 def paragraph_extract(meeting: Meeting, paragraph: Paragraph) -> dict:

@@ -291,12 +291,18 @@ def minutes_approve(*, meeting: Meeting, user, now: datetime.datetime | None = N
 
 def meeting_finalise(*, meeting: Meeting, now: datetime.datetime) -> MinutesArchive:
     """Genomfört → justerat, and the minutes frozen as PDF/A-2a."""
-    from .selectors import meeting_document
+    from .selectors import meeting_document, meeting_printed_names_take
 
     meeting.status = Meeting.Status.APPROVED
     meeting.approved_at = now
+    meeting.printed_names = {}  # the minutes below show the registers as they are now
+    # Rendered before the save: the names the archived minutes show (the template
+    # reads them at render, from instances the document holds) are kept in the
+    # same save as the status, which locks the row.
+    document = meeting_document(meeting, public=False)
+    html = render_html("meetings/pdf/protokoll.html", document)
+    meeting.printed_names = meeting_printed_names_take(document)
     meeting.save()
-    html = render_html("meetings/pdf/protokoll.html", meeting_document(meeting, public=False))
     pdf = html_to_pdf(html, "archive")
     return MinutesArchive.objects.create(
         meeting=meeting, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),

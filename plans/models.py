@@ -487,7 +487,9 @@ class WorkPlan(Undeletable, Sourced, Lockable):
     workflow services (secretariat/services.py), never by a form, a history revert or
     an update."""
 
-    WORKFLOW_FIELDS = {"status", "decided_on", "decided_by", "decision_reference"}
+    # printed_names: the names the decided plan printed (sodertorn/printed.py),
+    # written by the decision in the same save as the status.
+    WORKFLOW_FIELDS = {"status", "decided_on", "decided_by", "decision_reference", "printed_names"}
     undeletable_message = "Verksamhetsplaner är allmänna handlingar och raderas aldrig."
     lock_path = None
 
@@ -518,6 +520,11 @@ class WorkPlan(Undeletable, Sourced, Lockable):
         "PlanReopening", verbose_name="senaste återöppning", null=True, blank=True, editable=False,
         on_delete=models.PROTECT, related_name="+",
         help_text="Sätts bara av ”Öppna igen”: det enda sättet att ändra en beslutad plan.",
+    )
+    printed_names = models.JSONField(
+        "namn som planen visade vid beslutet", default=dict, blank=True, editable=False,
+        help_text="Personer, kommuner, organ, nätverk och mål som den beslutade planen namngav, "
+        "som de hette då (sodertorn/printed.py). Låst med planen.",
     )
     history = HistoricalRecords(inherit=False)
 

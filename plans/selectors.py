@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 
 from sodertorn.db import swedish
 from sodertorn.locking import describe_changes
+from sodertorn.printed import printed_names_apply, printed_names_take
 
 from .models import (
     Activity,
@@ -23,6 +24,40 @@ from .models import (
     Programme,
     WorkPlan,
 )
+
+
+# The shared registers a plan names, whose rows stay editable after the decision:
+# what the decided plan printed is kept with it (WorkPlan.printed_names).
+PLAN_PRINTED_NAMES = (
+    ("plans.Person", ("name", "title")),
+    ("plans.Municipality", ("name", "is_member")),
+    ("plans.Body", ("name", "short_name")),
+    ("plans.Network", ("name", "short_name")),
+    ("plans.Goal", ("title",)),
+    ("plans.Programme", ("name", "short_name")),
+    ("plans.Document", ("title",)),
+    ("calendar_app.EventSeries", ("name",)),
+)
+
+
+def printed_names_of(plan: WorkPlan) -> dict | None:
+    """The names a decided plan printed; None for a plan that is not decided, which
+    shows the registers as they are."""
+    if plan is None or plan.status != WorkPlan.Status.DECIDED:
+        return None
+    return plan.printed_names or None
+
+
+def work_plan_printed_names_take(plan: WorkPlan, document: dict) -> dict:
+    """The snapshot of what `document` (the plan's built document) names, with every
+    member municipality, whose names the cover lists (1 query)."""
+    members = list(Municipality.objects.members())
+    return printed_names_take({**document, "_members": members}, PLAN_PRINTED_NAMES)
+
+
+def work_plan_printed_names_apply(plan: WorkPlan, document) -> None:
+    """Puts the names a decided plan printed back on `document`'s instances (no query)."""
+    printed_names_apply(printed_names_of(plan), document)
 
 
 def visible_plans(user):

@@ -59,7 +59,7 @@ COPY_FIELDS: dict[type, dict[str, tuple[str, ...]]] = {
         "copied": ("programme", "title", "subtitle"),
         # A new draft: the new year, no decision and no reopening; the source document and the host
         # table's years are those of the plan the secretariat writes, not the old one's.
-        "reset": ("year", "status", "decided_on", "decided_by", "decision_reference", "last_reopening",
+        "reset": ("year", "status", "decided_on", "decided_by", "decision_reference", "last_reopening", "printed_names",
                   "rotation_years", "source", "version"),
     },
     Chapter: {

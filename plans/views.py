@@ -14,6 +14,7 @@ from .filters import ActivityFilter
 from .models import Document, MunicipalDecision, Network, Programme, WorkPlan
 from .selectors import (
     activities_for_plan,
+    work_plan_printed_names_apply,
     goal_tree,
     municipal_decisions,
     network_detail,
@@ -62,6 +63,16 @@ class ActionPlanView(SafeExportMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return activities_for_plan(self.plan)
+
+    def get_table(self, **kwargs):
+        """The table, sorted; for a decided plan with the names it printed (the rows
+        are fetched here once, and the table and the exports read them)."""
+        table = super().get_table(**kwargs)
+        rows = table.data.data
+        if hasattr(rows, "_fetch_all"):
+            rows._fetch_all()
+        work_plan_printed_names_apply(self.plan, rows)
+        return table
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

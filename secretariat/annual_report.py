@@ -9,7 +9,7 @@ from budget.selectors import budget_summary
 
 from sodertorn.templatetags.sodertorn import signed_kr
 from plans.models import Activity, WorkPlan
-from plans.selectors import activities_for_plan
+from plans.selectors import activities_for_plan, work_plan_printed_names_apply
 
 NOT_FOLLOWED_UP = "Ej uppföljd"
 
@@ -96,7 +96,9 @@ def annual_report_document(plan: WorkPlan) -> dict:
     """Everything the årsredovisning page and its PDF show (at most 6 queries): the action
     plan's activities per goal with their follow-up, planned cost against outcome,
     counts per status, and the plan's budget lines."""
-    rows = [FollowUpRow(a) for a in activities_for_plan(plan)]
+    activities = list(activities_for_plan(plan))
+    work_plan_printed_names_apply(plan, activities)  # a decided plan's goal titles as it printed them
+    rows = [FollowUpRow(a) for a in activities]
     groups: dict[str, FollowUpGroup] = {}
     for row in rows:
         heading = row.activity.group_heading

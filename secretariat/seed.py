@@ -52,6 +52,8 @@ from plans.models import (
     WorkPlan,
 )
 
+from .services import printed_names_fill
+
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 EVENT_NAMESPACE = uuid.UUID("5b0e6f2a-3c1d-4d8e-9f27-6a1b2c3d4e5f")
 
@@ -96,6 +98,9 @@ def seed_load(paths: list[Path] | None = None, overwrite: bool = False) -> SeedR
             loader.load_file(path)
         loader.save_rotations()
         loader.save_records()
+        # The plans decided before the system keep the names they print now
+        # (a plan that has them keeps them: renamed later, it still prints the old ones).
+        printed_names_fill()
     # Their fees are frozen as the seed's population figures give them (issue 10).
     budgets_freeze_decided_fees()
     return loader.result

@@ -10,11 +10,15 @@ from django.db.models import Prefetch
 from budget.selectors import budget_summary
 from calendar_app.selectors import events_for_plan, rotations_for_plan
 from plans.models import Chairmanship, CollaborationArea, CollaborationTopic, Programme, WorkPlan
-from plans.selectors import activities_for_plan, visible_plans
+from plans.selectors import activities_for_plan, printed_names_of, visible_plans, work_plan_printed_names_apply
 
 
 def work_plan_document(plan: WorkPlan) -> dict:
-    """Everything the plan page and its PDF show, in a fixed number of queries."""
+    """Everything the plan page and its PDF show, in a fixed number of queries.
+
+    A decided plan shows the names it printed (WorkPlan.printed_names): people,
+    municipalities, bodies, networks and goals renamed since keep their old names
+    here, in memory; a draft shows the registers as they are."""
     chapters = list(plan.chapters.select_related("document").order_by("position"))
     areas = list(
         CollaborationArea.objects.filter(plan=plan)
@@ -38,18 +42,20 @@ def work_plan_document(plan: WorkPlan) -> dict:
             chairs_by_body[chair.body]["term"] = chair.term
     kinds = {c.kind for c in chapters}
     budget = getattr(plan, "budget", None) if "budget" in kinds else None
-    return {
+    document = {
         "plan": plan,
         "chapters": chapters,
         "areas": areas,
         "areas_have_purposes": any(a.purpose or a.governing_document for a in areas),
         "chairs_by_body": dict(chairs_by_body),
-        "calendar_events": events_for_plan(plan) if "calendar" in kinds else [],
+        "calendar_events": events_for_plan(plan, printed=printed_names_of(plan)) if "calendar" in kinds else [],
         "rotations": rotations_for_plan(plan) if kinds & {"conferences", "organisation"} else [],
         "show_rotations_in": "conferences" if "conferences" in kinds else "organisation",
         "activities": list(activities_for_plan(plan)) if "action_plan" in kinds else [],
         "budget": budget_summary(budget) if budget else None,
     }
+    work_plan_printed_names_apply(plan, document)
+    return document
 
 
 HOME_EVENT_COUNT = 5

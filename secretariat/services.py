@@ -17,6 +17,7 @@ from budget.selectors import budget_for_plan
 from budget.services import budget_copy_to_plan, budget_fees_freeze
 from calendar_app.services import conference_events_from_rotations
 from plans.models import Body, PlanArchive, PlanCheckConfirmation, PlanReopening, Programme, WorkPlan
+from plans.selectors import work_plan_printed_names_take
 from plans.services import work_plan_copy_parts_to_year
 from sodertorn.pdf import VARIANTS, html_to_pdf, render_html
 
@@ -91,10 +92,15 @@ def work_plan_decide(
                                 confirm_warnings=confirm_warnings)
     plan.status = WorkPlan.Status.DECIDED
     plan.decided_on, plan.decided_by, plan.decision_reference = decided_on, decided_by, reference.strip()
+    plan.printed_names = {}  # the document below shows the registers as they are now
     plan._lock_workflow = True
     plan.full_clean()
+    # The archived PDF is rendered before the save, and the names it printed are
+    # kept in the same save as the status (the decided plan's row is locked after).
+    document = work_plan_document(plan)
+    html = render_html("plans/pdf/work_plan.html", document)
+    plan.printed_names = work_plan_printed_names_take(plan, document)
     plan.save()
-    html = render_html("plans/pdf/work_plan.html", work_plan_document(plan))
     pdf = html_to_pdf(html, "ua")
     archive = PlanArchive.objects.create(
         plan=plan, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
@@ -118,6 +124,34 @@ def work_plan_reopen(*, plan: WorkPlan, reason: str, user) -> PlanReopening:
     reopening = PlanReopening.objects.create(plan=plan, reason=reason.strip(), previous_decision=previous, reopened_by=user)
     plan.status = WorkPlan.Status.DRAFT
     plan.decided_on, plan.decided_by, plan.decision_reference = None, None, ""
+    plan.printed_names = {}  # a draft shows the registers as they are; the next decision keeps them again
     plan.last_reopening = reopening  # the only way out of a decision (WorkPlan.is_reopening)
     plan.save()
     return reopening
+
+
+def printed_names_fill() -> list[str]:
+    """Keeps the names that decided plans and justerade minutes without a snapshot
+    print now (WorkPlan.printed_names, Meeting.printed_names): the plans decided
+    before this system, and records decided or justerade before snapshots existed.
+    A snapshot once kept is never replaced. Only under `lock_bypass()` (the seed
+    loader, a data migration): the rows are locked. Returns what was filled."""
+    from meetings.models import Meeting
+    from meetings.selectors import meeting_document, meeting_printed_names_take
+
+    from .selectors import work_plan_document
+
+    filled = []
+    plans = WorkPlan.objects.filter(status=WorkPlan.Status.DECIDED, printed_names={}).select_related("programme", "decided_by")
+    for plan in plans:
+        names = work_plan_printed_names_take(plan, work_plan_document(plan))
+        WorkPlan.objects.filter(pk=plan.pk).update(printed_names=names)
+        filled.append(f"plan {plan.year}")
+    meetings = Meeting.objects.filter(status=Meeting.Status.APPROVED, printed_names={}).select_related(
+        "event__body", "event__place", "chair", "secretary")
+    for meeting in meetings:
+        names = meeting_printed_names_take(meeting_document(meeting, public=False))
+        Meeting.objects.filter(pk=meeting.pk).update(printed_names=names)
+        filled.append(f"sammanträde {meeting}")
+    return filled
+
