@@ -18,6 +18,8 @@ from .models import (
     CollaborationArea,
     CollaborationTopic,
     MunicipalDecision,
+    PlanArchive,
+    PlanReopening,
     Programme,
     WorkPlan,
 )
@@ -158,3 +160,51 @@ def municipal_decisions_mark_sent(*, plan: WorkPlan, sent_on: datetime.date) -> 
     if plan.decided_on and sent_on < plan.decided_on:
         raise ValidationError(f"Planen kan inte ha skickats före samarbetskommitténs beslut {plan.decided_on:%Y-%m-%d}.")
     return municipal_decisions_send(model=MunicipalDecision, subject=plan, sent_on=sent_on)
+
+
+# -- the plan's own rows in the decision flow -----------------------------------------
+# The roof (secretariat/services.py) checks, renders and freezes the fees; these
+# write the plan's rows, as the plans app's own services.
+
+
+@transaction.atomic
+def work_plan_record_proposal(*, plan: WorkPlan) -> WorkPlan:
+    """Utkast → för beslut (the checks are the caller's)."""
+    plan.status = WorkPlan.Status.PROPOSED
+    plan._lock_workflow = True
+    plan.save(update_fields=["status"])
+    return plan
+
+
+@transaction.atomic
+def work_plan_record_decision(
+    *, plan: WorkPlan, decided_on: datetime.date, decided_by, reference: str, printed_names: dict,
+    pdf: bytes, weasyprint_version: str, pdf_variant: str,
+) -> PlanArchive:
+    """För beslut → beslutad with the names the decided document printed, and its
+    PDF archived, in one transaction (the plan's row is locked after it)."""
+    import hashlib
+
+    plan.status = WorkPlan.Status.DECIDED
+    plan.decided_on, plan.decided_by, plan.decision_reference = decided_on, decided_by, reference.strip()
+    plan.printed_names = printed_names
+    plan._lock_workflow = True
+    plan.full_clean()
+    plan.save()
+    return PlanArchive.objects.create(
+        plan=plan, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
+        weasyprint_version=weasyprint_version, pdf_variant=pdf_variant, decided_on=decided_on,
+    )
+
+
+@transaction.atomic
+def work_plan_record_reopening(*, plan: WorkPlan, reason: str, user) -> PlanReopening:
+    """Beslutad → utkast, through the one recorded way out (WorkPlan.is_reopening)."""
+    previous = f"Beslutad {plan.decided_on or 'okänt datum'} av {plan.decided_by or 'okänt organ'} {plan.decision_reference}".strip()
+    reopening = PlanReopening.objects.create(plan=plan, reason=reason.strip(), previous_decision=previous, reopened_by=user)
+    plan.status = WorkPlan.Status.DRAFT
+    plan.decided_on, plan.decided_by, plan.decision_reference = None, None, ""
+    plan.printed_names = {}  # a draft shows the registers as they are; the next decision keeps them again
+    plan.last_reopening = reopening
+    plan.save()
+    return reopening

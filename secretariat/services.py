@@ -7,7 +7,6 @@ writes in one transaction, so a refused action changes nothing.
 """
 import datetime
 import functools
-import hashlib
 
 import weasyprint
 from django.core.exceptions import ValidationError
@@ -18,7 +17,12 @@ from budget.services import budget_copy_to_plan, budget_fees_freeze
 from calendar_app.services import conference_events_from_rotations
 from plans.models import Body, PlanArchive, PlanCheckConfirmation, PlanReopening, Programme, WorkPlan
 from plans.selectors import work_plan_printed_names_take
-from plans.services import work_plan_copy_parts_to_year
+from plans.services import (
+    work_plan_copy_parts_to_year,
+    work_plan_record_decision,
+    work_plan_record_proposal,
+    work_plan_record_reopening,
+)
 from sodertorn.pdf import VARIANTS, html_to_pdf, render_html
 
 from .checks import work_plan_checklist_enforce
@@ -54,9 +58,7 @@ def work_plan_propose(*, plan: WorkPlan, user, confirm_warnings: bool = False) -
         raise ValidationError(f"Bara ett utkast kan läggas fram för beslut; planen är {plan.get_status_display().lower()}.")
     work_plan_checklist_enforce(plan=plan, step=PlanCheckConfirmation.Step.PROPOSE, user=user,
                                 confirm_warnings=confirm_warnings)
-    plan.status = WorkPlan.Status.PROPOSED
-    plan._lock_workflow = True
-    plan.save(update_fields=["status"])
+    work_plan_record_proposal(plan=plan)
     # The kommunstyrelser's readers should not wait for WeasyPrint: render the PDFs
     # once the status is committed (a failure is logged; they render on demand then).
     from .pdfs import work_plan_pdfs_prerender_quietly
@@ -90,21 +92,17 @@ def work_plan_decide(
         raise ValidationError("Beslutsdatumet kan inte ligga i framtiden.")
     work_plan_checklist_enforce(plan=plan, step=PlanCheckConfirmation.Step.DECIDE, user=user,
                                 confirm_warnings=confirm_warnings)
+    # The document is rendered as decided (in memory) before anything is saved; the
+    # names it printed are kept in the same save as the status (plans' own service).
     plan.status = WorkPlan.Status.DECIDED
     plan.decided_on, plan.decided_by, plan.decision_reference = decided_on, decided_by, reference.strip()
     plan.printed_names = {}  # the document below shows the registers as they are now
-    plan._lock_workflow = True
-    plan.full_clean()
-    # The archived PDF is rendered before the save, and the names it printed are
-    # kept in the same save as the status (the decided plan's row is locked after).
     document = work_plan_document(plan)
     html = render_html("plans/pdf/work_plan.html", document)
-    plan.printed_names = work_plan_printed_names_take(plan, document)
-    plan.save()
-    pdf = html_to_pdf(html, "ua")
-    archive = PlanArchive.objects.create(
-        plan=plan, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
-        weasyprint_version=weasyprint.__version__, pdf_variant=VARIANTS["ua"], decided_on=decided_on,
+    archive = work_plan_record_decision(
+        plan=plan, decided_on=decided_on, decided_by=decided_by, reference=reference,
+        printed_names=work_plan_printed_names_take(plan, document), pdf=html_to_pdf(html, "ua"),
+        weasyprint_version=weasyprint.__version__, pdf_variant=VARIANTS["ua"],
     )
     budget = budget_for_plan(plan)
     if budget is not None:
@@ -120,14 +118,7 @@ def work_plan_reopen(*, plan: WorkPlan, reason: str, user) -> PlanReopening:
         raise ValidationError("Bara en beslutad plan kan öppnas igen.")
     if len((reason or "").strip()) < 10:
         raise ValidationError("Skriv varför planen öppnas igen (minst tio tecken).")
-    previous = f"Beslutad {plan.decided_on or 'okänt datum'} av {plan.decided_by or 'okänt organ'} {plan.decision_reference}".strip()
-    reopening = PlanReopening.objects.create(plan=plan, reason=reason.strip(), previous_decision=previous, reopened_by=user)
-    plan.status = WorkPlan.Status.DRAFT
-    plan.decided_on, plan.decided_by, plan.decision_reference = None, None, ""
-    plan.printed_names = {}  # a draft shows the registers as they are; the next decision keeps them again
-    plan.last_reopening = reopening  # the only way out of a decision (WorkPlan.is_reopening)
-    plan.save()
-    return reopening
+    return work_plan_record_reopening(plan=plan, reason=reason, user=user)
 
 
 def printed_names_fill() -> list[str]:
